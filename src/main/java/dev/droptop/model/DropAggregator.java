@@ -1,0 +1,255 @@
+package dev.droptop.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts drops per key and stack, in fixed windows and in total. Two ways to close windows:
+ * <ul>
+ *   <li>event sources: a drop whose time lies past the current window closes it (and any empty
+ *       windows in between); {@link #advanceTo} closes windows on a timer tick with no drops;</li>
+ *   <li>aggregating sources: {@link #intervalEnd} closes the current window at the given time; after
+ *       the first such call, times no longer close windows.</li>
+ * </ul>
+ * Memory grows with distinct (key, stack) pairs and {@link #HISTORY} windows per key, not with
+ * events. One writer thread; {@link #snapshot()} builds an immutable copy for readers.
+ */
+public final class DropAggregator implements DropSink {
+    /** Windows of history kept per key, for sparklines and trends. */
+    public static final int HISTORY = 120;
+    /** Longest run of empty windows emitted for a gap in the trace; longer gaps are skipped over. */
+    private static final int MAX_GAP_WINDOWS = 3600;
+
+    private final SymbolTable symbols;
+    private final StackTable stacks;
+    private final long intervalNanos;
+    private final Map<DropKey, KeyStats> keys = new HashMap<>();
+    private final List<KeyStats> touched = new ArrayList<>();
+    private final List<IntervalListener> listeners = new ArrayList<>();
+    private final long[] totalsRing = new long[HISTORY];
+    private final long[] lostRing = new long[HISTORY];
+
+    private boolean started;
+    private boolean explicitIntervals;
+    private long windowStart;
+    private long windowIndex;
+    private long windowTotal;
+    private long windowLost;
+    private long firstTime = Long.MAX_VALUE;
+    private long lastTime = Long.MIN_VALUE;
+    private long total;
+    private long lost;
+
+    public DropAggregator(long intervalNanos) {
+        this(new SymbolTable(), intervalNanos);
+    }
+
+    public DropAggregator(SymbolTable symbols, long intervalNanos) {
+        if (intervalNanos <= 0) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        this.symbols = symbols;
+        this.stacks = new StackTable(symbols);
+        this.intervalNanos = intervalNanos;
+    }
+
+    public void addListener(IntervalListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public SymbolTable symbols() {
+        return symbols;
+    }
+
+    @Override
+    public StackTable stacks() {
+        return stacks;
+    }
+
+    public long intervalNanos() {
+        return intervalNanos;
+    }
+
+    /** Starts the first window at {@code timeNanos} (otherwise the first drop starts it). */
+    public void begin(long timeNanos) {
+        if (!started) {
+            started = true;
+            windowStart = timeNanos;
+        }
+    }
+
+    @Override
+    public void record(DropKey key, int stackId, long count, long timeNanos) {
+        if (count <= 0) {
+            return;
+        }
+        see(timeNanos);
+        KeyStats ks = keys.get(key);
+        if (ks == null) {
+            ks = new KeyStats(key);
+            keys.put(key, ks);
+        }
+        if (ks.windowCount == 0) {
+            touched.add(ks);
+        }
+        ks.windowCount += count;
+        ks.windowStacks.add(stackId, count);
+        ks.total += count;
+        ks.stackTotals.add(stackId, count);
+        windowTotal += count;
+        total += count;
+    }
+
+    @Override
+    public void lost(long count, long timeNanos) {
+        if (count <= 0) {
+            return;
+        }
+        see(timeNanos);
+        windowLost += count;
+        lost += count;
+    }
+
+    @Override
+    public void intervalEnd(long timeNanos) {
+        if (!started || windowIndex == 0 && windowStart >= timeNanos) {
+            // the first block of an aggregating source covers the interval before its time stamp
+            started = true;
+            windowStart = timeNanos - intervalNanos;
+            firstTime = Math.min(firstTime, windowStart);
+        }
+        explicitIntervals = true;
+        lastTime = Math.max(lastTime, timeNanos);
+        closeWindow(timeNanos);
+    }
+
+    /** Closes every window that ends at or before {@code timeNanos} (event sources, timer ticks). */
+    public void advanceTo(long timeNanos) {
+        if (!started || explicitIntervals) {
+            return;
+        }
+        long behind = (timeNanos - windowStart) / intervalNanos;
+        if (behind > MAX_GAP_WINDOWS) {
+            closeWindow(windowStart + intervalNanos);
+            windowStart = timeNanos - (timeNanos - windowStart) % intervalNanos;
+            return;
+        }
+        while (timeNanos >= windowStart + intervalNanos) {
+            closeWindow(windowStart + intervalNanos);
+        }
+    }
+
+    /** Closes the open window if anything was recorded in it; call once at the end of a source. */
+    public void finish() {
+        if (started && (!touched.isEmpty() || windowLost > 0)) {
+            closeWindow(Math.max(lastTime, windowStart));
+        }
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public long lost() {
+        return lost;
+    }
+
+    /** An immutable copy for readers on other threads. */
+    public Snapshot snapshot() {
+        int n = (int) Math.min(windowIndex, HISTORY);
+        List<Snapshot.Row> rows = new ArrayList<>(keys.size());
+        for (KeyStats ks : keys.values()) {
+            rows.add(new Snapshot.Row(ks.key, ks.total, ks.recent(windowIndex, n), ks.stackList()));
+        }
+        rows.sort(Comparator.comparingLong(Snapshot.Row::total).reversed()
+                .thenComparing(r -> r.key().symbol()).thenComparing(r -> r.key().reason()));
+        long start = firstTime == Long.MAX_VALUE ? 0 : firstTime;
+        long end = lastTime == Long.MIN_VALUE ? start : lastTime;
+        return new Snapshot(intervalNanos, start, end, windowIndex, total, lost,
+                ring(totalsRing, windowIndex, n), ring(lostRing, windowIndex, n), List.copyOf(rows), stacks);
+    }
+
+    private void see(long timeNanos) {
+        if (!started) {
+            started = true;
+            windowStart = timeNanos;
+        } else if (!explicitIntervals && timeNanos >= windowStart + intervalNanos) {
+            advanceTo(timeNanos);
+        }
+        firstTime = Math.min(firstTime, timeNanos);
+        lastTime = Math.max(lastTime, timeNanos);
+    }
+
+    private void closeWindow(long end) {
+        int slot = (int) (windowIndex % HISTORY);
+        totalsRing[slot] = windowTotal;
+        lostRing[slot] = windowLost;
+        List<Interval.Cell> cells = listeners.isEmpty() ? List.of() : new ArrayList<>();
+        for (KeyStats ks : touched) {
+            ks.history[slot] = ks.windowCount;
+            ks.historyIndex[slot] = windowIndex;
+            if (!listeners.isEmpty()) {
+                ks.windowStacks.forEach((stack, count) -> cells.add(new Interval.Cell(ks.key, stack, count)));
+            }
+            ks.windowCount = 0;
+            ks.windowStacks.clear();
+        }
+        if (!listeners.isEmpty()) {
+            Interval interval = new Interval(windowIndex, windowStart, end, cells, windowLost);
+            for (IntervalListener l : listeners) {
+                l.onInterval(interval);
+            }
+        }
+        touched.clear();
+        windowTotal = 0;
+        windowLost = 0;
+        windowIndex++;
+        windowStart = end;
+    }
+
+    private static long[] ring(long[] ring, long windows, int n) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ring[(int) ((windows - n + i) % HISTORY)];
+        }
+        return out;
+    }
+
+    /** Counters of one key. */
+    private static final class KeyStats {
+        final DropKey key;
+        final IntLongMap stackTotals = new IntLongMap();
+        final IntLongMap windowStacks = new IntLongMap();
+        final long[] history = new long[HISTORY];
+        final long[] historyIndex = new long[HISTORY];
+        long total;
+        long windowCount;
+
+        KeyStats(DropKey key) {
+            this.key = key;
+            java.util.Arrays.fill(historyIndex, -1);
+        }
+
+        long[] recent(long windows, int n) {
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                long w = windows - n + i;
+                int slot = (int) (w % HISTORY);
+                out[i] = historyIndex[slot] == w ? history[slot] : 0;
+            }
+            return out;
+        }
+
+        List<Snapshot.StackCount> stackList() {
+            List<Snapshot.StackCount> list = new ArrayList<>(stackTotals.size());
+            stackTotals.forEach((id, c) -> list.add(new Snapshot.StackCount(id, c)));
+            list.sort(Comparator.comparingLong(Snapshot.StackCount::count).reversed()
+                    .thenComparingInt(Snapshot.StackCount::stackId));
+            return List.copyOf(list);
+        }
+    }
+}

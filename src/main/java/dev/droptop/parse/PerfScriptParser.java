@@ -1,0 +1,306 @@
+package dev.droptop.parse;
+
+import dev.droptop.model.DropKey;
+import dev.droptop.model.DropSink;
+import dev.droptop.model.StackTable;
+import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.SymbolTable;
+import dev.droptop.model.Warnings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code perf script} text of {@code skb:kfree_skb}, with or without call chains ({@code -g}).
+ *
+ * <p>Example input (file mode, {@code perf script -i perf.data}):
+ * <pre>
+ * dg-udp 10198 [001]  7944.776241: skb:kfree_skb: skbaddr=0xffff888104517200 rx_sk=(nil) protocol=2048 location=nft_do_chain+0x46f reason: NETFILTER_DROP
+ * 	ffffffff81e94fb0 sk_skb_reason_drop+0x90 ([kernel.kallsyms])
+ * 	ffffffff81fbe3ff nft_do_chain+0x46f ([kernel.kallsyms])
+ * 	ffffffff81f81c93 nf_hook_slow+0x43 ([kernel.kallsyms])
+ * 	          10b0c3 __sendmmsg+0x13 (/usr/lib/x86_64-linux-gnu/libc.so.6)
+ * (blank line)
+ * </pre>
+ * Pipe mode ({@code perf record -o - | perf script -i -}) prints {@code location=0xffffffff82094309}
+ * and frames without offset or dso ({@code ffffffff82094309 tcp_v4_rcv}); hex locations resolve
+ * through a {@link SymbolResolver}. Older kernels print no {@code reason:} and no {@code rx_sk=}.
+ * Result: one drop {@code nft_do_chain+0x46f / NETFILTER_DROP / IPv4} with stack
+ * {@code nft_do_chain <- nf_hook_slow <- ... <- __sendmmsg}.
+ *
+ * <p>The comm may hold spaces, so a header is anchored on {@code ": skb:kfree_skb: "}, and the time
+ * is the token before it. Samples of other events are skipped and counted.
+ */
+public final class PerfScriptParser implements TraceParser {
+    private static final byte[] EVENT = Ascii.bytes(": skb:kfree_skb:");
+    private static final byte[] PROTOCOL = Ascii.bytes("protocol=");
+    private static final byte[] LOCATION = Ascii.bytes("location=");
+    private static final byte[] REASON = Ascii.bytes("reason: ");
+    private static final byte[] LOST = Ascii.bytes("PERF_RECORD_LOST");
+    private static final byte[] LOST_COUNT = Ascii.bytes(" lost ");
+    private static final int MAX_FRAMES = 512;
+
+    private final SymbolResolver resolver;
+    private final Warnings warnings = new Warnings();
+    private final Map<Long, SymbolResolver.Resolved> resolved = new HashMap<>();
+    private int[] frames = new int[128];
+    private long drops;
+
+    // state of the sample being read
+    private boolean inSample;
+    private boolean skippingSample;
+    private int frameCount;
+    private int locationSymbol;
+    private int locationOffset;
+    private int reason;
+    private int protocol;
+    private long time;
+
+    public PerfScriptParser() {
+        this(SymbolResolver.NONE);
+    }
+
+    public PerfScriptParser(SymbolResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public Warnings warnings() {
+        return warnings;
+    }
+
+    @Override
+    public long drops() {
+        return drops;
+    }
+
+    @Override
+    public void parse(InputStream in, DropSink sink) throws IOException {
+        LineScanner lines = new LineScanner(in);
+        while (lines.next()) {
+            byte[] b = lines.buf();
+            int from = lines.start();
+            int to = lines.end();
+            if (from == to) {
+                endSample(sink);
+            } else if (b[from] == '\t' || b[from] == ' ') {
+                onFrameOrContinuation(b, from, to, sink, lines);
+            } else {
+                endSample(sink);
+                onHeader(b, from, to, sink, lines);
+            }
+        }
+        endSample(sink);
+        warnings.add("overlong line skipped", "a line longer than " + LineScanner.DEFAULT_MAX_LINE + " bytes",
+                lines.overlongLines());
+    }
+
+    /**
+     * Accepts
+     * {@code comm tid [cpu] sec.usec: skb:kfree_skb: skbaddr=.. [rx_sk=..] protocol=N location=L [reason: R]},
+     * {@code ... PERF_RECORD_LOST lost N} (with --show-lost-events), and headers of other events
+     * (skipped with their stacks, counted).
+     */
+    private void onHeader(byte[] b, int from, int to, DropSink sink, LineScanner lines) {
+        int ev = Ascii.indexOf(b, from, to, EVENT);
+        if (ev < 0) {
+            if (!onLost(b, from, to, sink)) {
+                warnings.add(looksLikeOtherEvent(b, from, to) ? "sample of another event skipped" : "unrecognised line",
+                        lines.line());
+            }
+            skippingSample = true;
+            return;
+        }
+        int timeEnd = ev;
+        int timeStart = Ascii.lastIndexOf(b, from, timeEnd, (byte) ' ') + 1;
+        long t = Ascii.parseSecondsToNanos(b, timeStart, timeEnd);
+        int fields = ev + EVENT.length;
+        int loc = Ascii.indexOf(b, fields, to, LOCATION);
+        if (t == Ascii.INVALID || loc < 0) {
+            warnings.add("malformed kfree_skb line", lines.line());
+            skippingSample = true;
+            return;
+        }
+        int locStart = loc + LOCATION.length;
+        int locEnd = Ascii.indexOf(b, locStart, to, (byte) ' ');
+        if (locEnd < 0) {
+            locEnd = to;
+        }
+        SymbolTable symbols = sink.symbols();
+        if (!parseLocation(b, locStart, locEnd, symbols)) {
+            warnings.add("malformed kfree_skb line", lines.line());
+            skippingSample = true;
+            return;
+        }
+        int proto = Ascii.indexOf(b, fields, loc, PROTOCOL);
+        protocol = DropKey.NO_PROTOCOL;
+        if (proto >= 0) {
+            int ps = proto + PROTOCOL.length;
+            int pe = Ascii.indexOf(b, ps, loc, (byte) ' ');
+            long p = Ascii.parseLong(b, ps, pe < 0 ? loc : pe);
+            protocol = p == Ascii.INVALID || p > 0xFFFF ? DropKey.NO_PROTOCOL : (int) p;
+        }
+        int rs = Ascii.indexOf(b, locEnd, to, REASON);
+        if (rs >= 0) {
+            int s = rs + REASON.length;
+            reason = symbols.intern(b, s, Ascii.trimEnd(b, s, to));
+        } else {
+            reason = symbols.intern(b, 0, 0);
+        }
+        time = t;
+        inSample = true;
+        skippingSample = false;
+        frameCount = 0;
+    }
+
+    /** {@code nft_do_chain+0x46f}, {@code tcp_v4_rcv}, or {@code 0xffffffff82094309}. */
+    private boolean parseLocation(byte[] b, int from, int to, SymbolTable symbols) {
+        if (from >= to) {
+            return false;
+        }
+        if (to - from > 2 && b[from] == '0' && b[from + 1] == 'x') {
+            long addr = Ascii.parseHex(b, from, to);
+            if (addr == Ascii.INVALID) {
+                return false;
+            }
+            SymbolResolver.Resolved r = resolved.computeIfAbsent(addr, resolver::resolve);
+            if (r == null) {
+                locationSymbol = symbols.intern(b, from, to);
+                locationOffset = DropKey.NO_OFFSET;
+                warnings.add("unresolved location address", new String(b, from, to - from,
+                        java.nio.charset.StandardCharsets.US_ASCII));
+            } else {
+                locationSymbol = symbols.intern(r.symbol());
+                locationOffset = r.offset();
+            }
+            return true;
+        }
+        int plus = symbolEnd(b, from, to);
+        locationSymbol = symbols.intern(b, from, plus);
+        locationOffset = plus < to ? (int) Math.min(Integer.MAX_VALUE, Ascii.parseHex(b, plus + 1, offsetEnd(b, plus + 1, to)))
+                : DropKey.NO_OFFSET;
+        if (locationOffset < 0) {
+            locationOffset = DropKey.NO_OFFSET;
+        }
+        return true;
+    }
+
+    /**
+     * Accepts {@code <tab>ffffffff81e94fb0 sk_skb_reason_drop+0x90 ([kernel.kallsyms])},
+     * {@code <tab>ffffffff81e94fb0 sk_skb_reason_drop}, {@code <spaces>7fff8168279b kfree_skb ([kernel.kallsyms])}
+     * and {@code <tab>7f01 [unknown] ([unknown])}.
+     */
+    private void onFrameOrContinuation(byte[] b, int from, int to, DropSink sink, LineScanner lines) {
+        if (!inSample || skippingSample) {
+            if (!skippingSample) {
+                warnings.add("stack line outside a sample", lines.line());
+            }
+            return;
+        }
+        int p = Ascii.skipSpaces(b, from, to);
+        int addrEnd = Ascii.indexOf(b, p, to, (byte) ' ');
+        if (addrEnd < 0 || Ascii.parseHex(b, p, addrEnd) == Ascii.INVALID) {
+            if (p == to) {
+                endSample(sink);
+            } else {
+                warnings.add("weird stack line", lines.line());
+            }
+            return;
+        }
+        int symStart = addrEnd + 1;
+        int symEnd = Ascii.trimEnd(b, symStart, to);
+        if (symEnd > symStart && b[symEnd - 1] == ')') {
+            int dso = lastIndexOf(b, symStart, symEnd, (byte) ' ', (byte) '(');
+            if (dso >= 0) {
+                symEnd = dso;
+            }
+        }
+        symEnd = symbolEnd(b, symStart, symEnd);
+        if (symEnd <= symStart) {
+            warnings.add("weird stack line", lines.line());
+            return;
+        }
+        if (frameCount == MAX_FRAMES) {
+            return;
+        }
+        if (frameCount == frames.length) {
+            frames = Arrays.copyOf(frames, frameCount * 2);
+        }
+        frames[frameCount++] = sink.symbols().intern(b, symStart, symEnd);
+    }
+
+    private void endSample(DropSink sink) {
+        if (inSample) {
+            StackTable stacks = sink.stacks();
+            int stack = frameCount == 0 ? StackTable.NO_STACK
+                    : stacks.internFromLocation(frames, frameCount, locationSymbol);
+            SymbolTable s = sink.symbols();
+            DropKey key = DropKey.of(s.name(locationSymbol), locationOffset, s.name(reason), protocol);
+            sink.record(key, stack, 1, time);
+            drops++;
+        }
+        inSample = false;
+        skippingSample = false;
+        frameCount = 0;
+    }
+
+    /** {@code ... PERF_RECORD_LOST lost 17} / {@code PERF_RECORD_LOST_SAMPLES lost 17}. */
+    private boolean onLost(byte[] b, int from, int to, DropSink sink) {
+        int l = Ascii.indexOf(b, from, to, LOST);
+        if (l < 0) {
+            return false;
+        }
+        int c = Ascii.indexOf(b, l, to, LOST_COUNT);
+        if (c < 0) {
+            return false;
+        }
+        int s = c + LOST_COUNT.length;
+        int e = s;
+        while (e < to && b[e] >= '0' && b[e] <= '9') {
+            e++;
+        }
+        long n = Ascii.parseLong(b, s, e);
+        if (n == Ascii.INVALID) {
+            return false;
+        }
+        sink.lost(n, time);
+        return true;
+    }
+
+    private static boolean looksLikeOtherEvent(byte[] b, int from, int to) {
+        int colon = Ascii.indexOf(b, from, to, (byte) ':');
+        return colon > 0 && Ascii.indexOf(b, from, colon, (byte) '[') >= 0;
+    }
+
+    /** End of the symbol in {@code sym+0xoff}: the index of a {@code +0x<hex>} suffix, else {@code to}. */
+    static int symbolEnd(byte[] b, int from, int to) {
+        int plus = Ascii.lastIndexOf(b, from, to, (byte) '+');
+        if (plus <= from || plus + 2 >= to || b[plus + 1] != '0' || b[plus + 2] != 'x') {
+            return to;
+        }
+        int end = offsetEnd(b, plus + 1, to);
+        for (int i = plus + 3; i < end; i++) {
+            if (Ascii.hexDigit(b[i]) < 0) {
+                return to;
+            }
+        }
+        return plus;
+    }
+
+    /** {@code 0x46f} or {@code 0x99/0x1400}: the offset ends at a slash. */
+    private static int offsetEnd(byte[] b, int from, int to) {
+        int slash = Ascii.indexOf(b, from, to, (byte) '/');
+        return slash < 0 ? to : slash;
+    }
+
+    private static int lastIndexOf(byte[] b, int from, int to, byte c1, byte c2) {
+        for (int i = to - 2; i >= from; i--) {
+            if (b[i] == c1 && b[i + 1] == c2) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
