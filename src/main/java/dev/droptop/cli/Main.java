@@ -1,0 +1,95 @@
+package dev.droptop.cli;
+
+import dev.droptop.model.Sanitize;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: parses the verb and maps every failure to one line and an exit code. */
+@Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Find where and why the Linux kernel drops packets.", ""},
+        subcommands = {ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
+                "Run 'droptop help COMMAND' for the options of a command."})
+public final class Main implements Runnable {
+    public static final String VERSION = "0.1.0";
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs droptop with {@code args} and returns the exit code (used by tests too). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("droptop: " + Sanitize.text(ex.getMessage()));
+            err.println("Try 'droptop " + ex.getCommandLine().getCommandName() + " --help'.");
+            err.flush();
+            return USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static int handle(Exception ex, PrintWriter err) {
+        Throwable t = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+        if (isBrokenPipe(t)) {
+            return OK;
+        }
+        int code;
+        String msg;
+        if (t instanceof UserError || t instanceof IOException) {
+            code = USAGE;
+            msg = t.getMessage();
+        } else if (t instanceof Failure) {
+            code = FAILURE;
+            msg = t.getMessage();
+        } else {
+            code = FAILURE;
+            msg = "internal error: " + t + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "");
+        }
+        err.println("droptop: " + Sanitize.text(msg == null ? t.toString() : msg));
+        err.flush();
+        return code;
+    }
+
+    private static boolean isBrokenPipe(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A runtime failure (backend died, system call refused): one line, exit 1. */
+    public static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Failure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Prints the version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"droptop " + VERSION};
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.droptop.report;
+
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.Warnings;
+import java.util.List;
+
+/**
+ * Everything a report shows.
+ *
+ * @param source the input file name(s) or "live"
+ * @param backend what produced the data ("perf script text", "tracefs", ...)
+ * @param findings diagnosis results, most important first (empty when no rule fired)
+ * @param notes extra one-line remarks for the reader (e.g. "torn last line ignored")
+ */
+public record ReportData(String source, String backend, Snapshot snapshot, Warnings warnings,
+                         List<Finding> findings, List<String> notes) {
+
+    /** One diagnosis result as reports print it. */
+    public record Finding(String id, String summary, String evidence, String advice) {
+    }
+
+    public double share(long count) {
+        return snapshot.total() == 0 ? 0 : (double) count / snapshot.total();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.droptop.report;
+
+import dev.droptop.model.CallerTree;
+import dev.droptop.model.Protocols;
+import dev.droptop.model.Sanitize;
+import dev.droptop.model.Snapshot;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The human report: a summary line, the drop table (location, reason, protocol, count, share), the
+ * findings, and the caller tree of the top locations ({@code nf_hook_slow <- ip_rcv <- ...}).
+ * Single-caller chains stay at one indent, as in {@code perf report -g caller}.
+ */
+public final class TextReport {
+    /** Callers below this share of their location are folded into "other callers". */
+    private static final double MIN_CALLER_SHARE = 0.01;
+    private static final int MAX_DEPTH = 24;
+    private static final int TREES = 3;
+
+    private final int top;
+
+    public TextReport(int top) {
+        this.top = top;
+    }
+
+    public void write(ReportData data, PrintWriter out) {
+        Snapshot s = data.snapshot();
+        List<Rows.Row> rows = Rows.merged(s);
+        out.printf(Locale.ROOT, "droptop report: %s (%s)%n", Sanitize.text(data.source()), data.backend());
+        double secs = s.durationSeconds();
+        out.printf(Locale.ROOT, "%d drops in %s%s, %d lost, %d locations, %d reasons%n", s.total(),
+                secs > 0 ? String.format(Locale.ROOT, "%.1f s", secs) : "an instant",
+                secs > 0 ? String.format(Locale.ROOT, " (%.1f/s)", s.total() / secs) : "", s.lost(),
+                s.symbols().size(), s.reasons().size());
+        if (s.lost() > 0) {
+            out.printf(Locale.ROOT, "WARNING: %d events were lost by the kernel or the backend: counts are low%n",
+                    s.lost());
+        }
+        data.warnings().counts().forEach((kind, n) -> out.printf(Locale.ROOT, "skipped: %d %s (first: %s)%n", n,
+                kind, Sanitize.text(data.warnings().example(kind))));
+        data.notes().forEach(n -> out.println("note: " + Sanitize.text(n)));
+        if (rows.isEmpty()) {
+            out.println();
+            out.println("No drops recorded.");
+            return;
+        }
+        out.println();
+        writeTable(data, rows, out);
+        writeFindings(data, out);
+        writeTrees(s, out);
+        out.flush();
+    }
+
+    private void writeTable(ReportData data, List<Rows.Row> rows, PrintWriter out) {
+        int shown = Math.min(top, rows.size());
+        int locWidth = 8;
+        int reasonWidth = 6;
+        for (int i = 0; i < shown; i++) {
+            locWidth = Math.max(locWidth, Math.min(48, Sanitize.text(rows.get(i).key().location()).length()));
+            reasonWidth = Math.max(reasonWidth, Math.min(28, Sanitize.text(rows.get(i).key().reasonOrDash()).length()));
+        }
+        String fmt = "%-" + locWidth + "s  %-" + reasonWidth + "s  %-5s  %10s  %6s%n";
+        out.printf(Locale.ROOT, fmt, "LOCATION", "REASON", "PROTO", "COUNT", "SHARE");
+        for (int i = 0; i < shown; i++) {
+            Rows.Row r = rows.get(i);
+            out.printf(Locale.ROOT, fmt, clip(Sanitize.text(r.key().location()), locWidth),
+                    clip(Sanitize.text(r.key().reasonOrDash()), reasonWidth), Protocols.name(r.key().protocol()),
+                    r.total(), percent(data.share(r.total())));
+        }
+        if (rows.size() > shown) {
+            long rest = rows.subList(shown, rows.size()).stream().mapToLong(Rows.Row::total).sum();
+            out.printf(Locale.ROOT, fmt, "(" + (rows.size() - shown) + " more)", "", "", rest,
+                    percent(data.share(rest)));
+        }
+        out.println();
+        out.println("BY REASON");
+        for (Map.Entry<String, Long> e : data.snapshot().reasons().entrySet()) {
+            out.printf(Locale.ROOT, "  %-28s %10d  %6s%n", Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()),
+                    e.getValue(), percent(data.share(e.getValue())));
+        }
+    }
+
+    private static void writeFindings(ReportData data, PrintWriter out) {
+        if (data.findings().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("DIAGNOSIS");
+        for (ReportData.Finding f : data.findings()) {
+            out.println("* " + f.summary());
+            out.println("  evidence: " + f.evidence());
+            out.println("  advice:   " + f.advice());
+        }
+    }
+
+    private static void writeTrees(Snapshot s, PrintWriter out) {
+        int n = 0;
+        for (Map.Entry<String, Long> e : s.symbols().entrySet()) {
+            if (n++ == TREES) {
+                break;
+            }
+            CallerTree.Node root = CallerTree.ofSymbol(s, e.getKey());
+            out.println();
+            out.printf(Locale.ROOT, "CALLERS OF %s (%d drops, %s of all)%n", Sanitize.text(e.getKey()), e.getValue(),
+                    percent(s.total() == 0 ? 0 : (double) e.getValue() / s.total()));
+            if (root.children().isEmpty()) {
+                out.println("  (no call chains in this trace: record with stacks, e.g. perf record -g)");
+                continue;
+            }
+            writeNode(root, root.count(), "", false, out);
+        }
+    }
+
+    private static void writeNode(CallerTree.Node node, long rootCount, String indent, boolean arrow, PrintWriter out) {
+        String label = (arrow ? "<- " : "") + Sanitize.text(node.frame());
+        out.printf(Locale.ROOT, "  %-60s %10d  %6s%n", clip(indent + label, 60), node.count(),
+                percent((double) node.count() / rootCount));
+        if (node.depth() >= MAX_DEPTH) {
+            return;
+        }
+        List<CallerTree.Node> kids = node.children();
+        String childIndent = kids.size() == 1 ? indent : indent + "  ";
+        long other = 0;
+        int otherN = 0;
+        for (CallerTree.Node c : kids) {
+            if ((double) c.count() / rootCount < MIN_CALLER_SHARE) {
+                other += c.count();
+                otherN++;
+            } else {
+                writeNode(c, rootCount, childIndent, true, out);
+            }
+        }
+        if (otherN > 0) {
+            out.printf(Locale.ROOT, "  %-60s %10d  %6s%n", clip(childIndent + "<- (" + otherN + " other callers)", 60),
+                    other, percent((double) other / rootCount));
+        }
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    }
+}
