@@ -85,7 +85,8 @@ public final class PerfScriptParser implements TraceParser {
             int to = lines.end();
             if (from == to) {
                 endSample(sink);
-            } else if (b[from] == '\t' || b[from] == ' ') {
+            } else if ((b[from] == '\t' || b[from] == ' ') && Ascii.indexOf(b, from, to, EVENT) < 0) {
+                // without call chains perf pads the comm to 16 columns, so a header may start with spaces
                 onFrameOrContinuation(b, from, to, sink, lines);
             } else {
                 endSample(sink);
@@ -179,11 +180,8 @@ public final class PerfScriptParser implements TraceParser {
         }
         int plus = symbolEnd(b, from, to);
         locationSymbol = symbols.intern(b, from, plus);
-        locationOffset = plus < to ? (int) Math.min(Integer.MAX_VALUE, Ascii.parseHex(b, plus + 1, offsetEnd(b, plus + 1, to)))
-                : DropKey.NO_OFFSET;
-        if (locationOffset < 0) {
-            locationOffset = DropKey.NO_OFFSET;
-        }
+        long off = plus < to ? Ascii.parseHex(b, plus + 1, offsetEnd(b, plus + 1, to)) : Ascii.INVALID;
+        locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
         return true;
     }
 
@@ -293,6 +291,11 @@ public final class PerfScriptParser implements TraceParser {
     private static int offsetEnd(byte[] b, int from, int to) {
         int slash = Ascii.indexOf(b, from, to, (byte) '/');
         return slash < 0 ? to : slash;
+    }
+
+    /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header. */
+    public static Applicable isApplicable(byte[] prefix, int len) {
+        return Ascii.indexOf(prefix, 0, len, EVENT) >= 0 ? Applicable.YES : Applicable.UNSURE;
     }
 
     private static int lastIndexOf(byte[] b, int from, int to, byte c1, byte c2) {

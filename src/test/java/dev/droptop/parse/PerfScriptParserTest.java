@@ -1,0 +1,107 @@
+package dev.droptop.parse;
+
+import static dev.droptop.parse.Fixtures.RESOLVER;
+import static dev.droptop.parse.Fixtures.parse;
+import static dev.droptop.parse.Fixtures.row;
+import static dev.droptop.parse.Fixtures.sample;
+import static dev.droptop.parse.Fixtures.text;
+import static dev.droptop.parse.Fixtures.topStack;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.droptop.model.DropKey;
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.StackTable;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PerfScriptParserTest {
+    @Test
+    void fileModeSample() {
+        PerfScriptParser p = new PerfScriptParser(RESOLVER);
+        Snapshot s = parse(p, sample("perfscript_file_mode_sample.txt")).snapshot();
+        assertEquals(1, s.total());
+        Snapshot.Row r = row(s, "nft_do_chain");
+        assertEquals(DropKey.of("nft_do_chain", 0x46f, "NETFILTER_DROP", 2048), r.key());
+        List<String> stack = topStack(s, r);
+        assertEquals(List.of("nft_do_chain", "nft_do_chain_inet", "nf_hook_slow"), stack.subList(0, 3));
+        assertEquals("__sendmmsg", stack.get(stack.size() - 1));
+        assertEquals(24, stack.size());
+        assertEquals(7944_776241_000L, s.startNanos());
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
+    }
+
+    @Test
+    void pipeModeSampleResolvesTheHexLocation() {
+        PerfScriptParser p = new PerfScriptParser(RESOLVER);
+        Snapshot s = parse(p, sample("perfscript_pipe_mode_sample.txt")).snapshot();
+        assertEquals(1, s.total());
+        Snapshot.Row r = row(s, "tcp_v4_rcv");
+        assertEquals(DropKey.of("tcp_v4_rcv", 0x99, "NO_SOCKET", 2048), r.key());
+        List<String> stack = topStack(s, r);
+        assertEquals(List.of("tcp_v4_rcv", "ip_protocol_deliver_rcu"), stack.subList(0, 2));
+        assertEquals(21, stack.size());
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
+    }
+
+    @Test
+    void pipeModeWithoutResolverKeepsHexAndWarns() {
+        PerfScriptParser p = new PerfScriptParser();
+        Snapshot s = parse(p, sample("perfscript_pipe_mode_sample.txt")).snapshot();
+        Snapshot.Row r = row(s, "0xffffffff82094309");
+        assertEquals(DropKey.NO_OFFSET, r.key().offset());
+        // the location is not on the stack under its hex name: only the helper frame is cut
+        assertEquals("tcp_v4_rcv", topStack(s, r).get(0));
+        assertEquals(1, p.warnings().count("unresolved location address"));
+    }
+
+    /** Without call chains perf pads the comm to 16 columns (builtin-script.c {@code "%16s "}). */
+    @Test
+    void paddedHeadersWithoutCallChains() {
+        String in = "          dg-udp 10198 [001]  7944.776241: skb:kfree_skb: skbaddr=0xffff888104517200 rx_sk=(nil) "
+                + "protocol=2048 location=nft_do_chain+0x46f reason: NETFILTER_DROP\n"
+                + "         swapper     0 [000]  7944.776300: skb:kfree_skb: skbaddr=0xffff888104517300 rx_sk=(nil) "
+                + "protocol=34525 location=tcp_v6_rcv+0x2a reason: NO_SOCKET\n"
+                + "  a long comm name 10199 [001]  7944.776400: skb:kfree_skb: skbaddr=0xffff888104517200 "
+                + "protocol=2048 location=nft_do_chain+0x46f reason: NETFILTER_DROP\n";
+        PerfScriptParser p = new PerfScriptParser();
+        Snapshot s = parse(p, text(in)).snapshot();
+        assertEquals(3, s.total());
+        assertEquals(2, row(s, "nft_do_chain").total());
+        assertEquals(34525, row(s, "tcp_v6_rcv").key().protocol());
+        assertEquals(StackTable.NO_STACK, row(s, "tcp_v6_rcv").stacks().get(0).stackId());
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
+    }
+
+    @Test
+    void weirdStackLineCountedOnceAndParsingGoesOn() {
+        String in = "dg 1 [000] 1.000000: skb:kfree_skb: "
+                + "skbaddr=0x1 protocol=2048 location=tcp_v4_rcv+0x99 reason: NO_SOCKET\n"
+                + "\tffffffff82094309 tcp_v4_rcv+0x99 ([kernel.kallsyms])\n"
+                + "\tnot-an-address ???\n"
+                + "\tffffffff820553b8 ip_protocol_deliver_rcu+0x38 ([kernel.kallsyms])\n"
+                + "\n"
+                + "dg 1 [000] 1.000100: skb:kfree_skb: "
+                + "skbaddr=0x1 protocol=2048 location=tcp_v4_rcv+0x99 reason: NO_SOCKET\n";
+        PerfScriptParser p = new PerfScriptParser();
+        Snapshot s = parse(p, text(in)).snapshot();
+        assertEquals(2, s.total());
+        assertEquals(1, p.warnings().count("weird stack line"));
+        assertEquals(1, p.warnings().total());
+    }
+
+    @Test
+    void malformedOffsetIsNoOffset() {
+        String in = "dg 1 [000] 1.000000: skb:kfree_skb: "
+                + "skbaddr=0x1 protocol=2048 location=tcp_v4_rcv+0x reason: NO_SOCKET\n";
+        Snapshot s = parse(new PerfScriptParser(), text(in)).snapshot();
+        assertEquals(DropKey.NO_OFFSET, row(s, "tcp_v4_rcv").key().offset());
+    }
+
+    @Test
+    void emptyInputGivesNothing() {
+        PerfScriptParser p = new PerfScriptParser();
+        assertEquals(0, parse(p, text("")).snapshot().total());
+        assertTrue(p.warnings().isEmpty());
+    }
+}
