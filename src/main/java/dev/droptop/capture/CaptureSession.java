@@ -55,6 +55,9 @@ final class CaptureSession {
             sink.record(d.key(), mapped[i], d.count(), iv.end());
         }
         sink.lost(iv.lost(), iv.end());
+        if (intervals == 0 && iv.end() > iv.start()) {
+            sink.sourceInterval(iv.end() - iv.start());
+        }
         sink.intervalEnd(iv.end());
         lastEnd = iv.end();
         intervals++;

@@ -1,12 +1,135 @@
 package dev.droptop.cli;
 
+import dev.droptop.model.DropAggregator;
+import dev.droptop.model.ReasonNames;
+import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.Warnings;
+import dev.droptop.report.CollapsedReport;
+import dev.droptop.report.CsvReport;
+import dev.droptop.report.JsonReport;
+import dev.droptop.report.ReportData;
+import dev.droptop.report.TextReport;
+import dev.droptop.source.TraceInput;
+import dev.droptop.system.Kallsyms;
+import dev.droptop.system.TracepointFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "report")
+/** {@code droptop report FILE...}: any trace or capture to text, JSON, CSV or folded stacks. */
+@Command(name = "report", sortOptions = false,
+        description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV or folded stacks.",
+                "Reads droptop captures, perf script text, perf.data (through perf script), tracefs text,",
+                "SystemTap dropwatch output and bpftrace output; the format is detected from the content.",
+                "Several files are added together."},
+        footer = {"", "Examples:",
+                "  droptop report samples/perf/nat-conntrack-full.perf.txt",
+                "  droptop report --format json perf.data > drops.json",
+                "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg"})
 final class ReportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trace or capture files")
+    List<Path> files;
+
+    @Option(names = "--format", paramLabel = "FMT", description = "text, json, csv or collapsed (default: ${DEFAULT-VALUE})")
+    String format = "text";
+
+    @Option(names = "--top", paramLabel = "N", description = "Rows in the table and in JSON drops (default: ${DEFAULT-VALUE})")
+    int top = 20;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT instead of standard output")
+    Path output;
+
+    @Option(names = "--interval", paramLabel = "D", description = "Window length for rates, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
+    String interval = "1s";
+
+    @Option(names = "--kallsyms", paramLabel = "FILE",
+            description = "Resolve hex addresses with this kallsyms copy (default: /proc/kallsyms)")
+    Path kallsyms;
+
+    @Option(names = "--tracepoint-format", paramLabel = "FILE",
+            description = "Map reason numbers with this copy of events/skb/kfree_skb/format (default: the running kernel's)")
+    Path tracepointFormat;
+
     @Override
-    public Integer call() {
-        return 0;
+    public Integer call() throws IOException {
+        Set<String> formats = Set.of("text", "json", "csv", "collapsed");
+        if (!formats.contains(format)) {
+            throw new UserError("unknown --format " + format + " (use text, json, csv or collapsed)");
+        }
+        if (top < 1) {
+            throw new UserError("--top must be at least 1");
+        }
+        DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
+        Warnings warnings = new Warnings();
+        List<String> notes = new ArrayList<>();
+        Set<String> backends = new LinkedHashSet<>();
+        TraceInput.Tables tables = tables();
+        for (Path f : files) {
+            TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
+            warnings.addAll(loaded.warnings());
+            notes.addAll(loaded.notes());
+            backends.add(loaded.backend());
+        }
+        agg.finish();
+        String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+        ReportData data = new ReportData(source, String.join(", ", backends), agg.snapshot(), warnings, List.of(), notes);
+        try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
+            write(data, out);
+        }
+        return Main.OK;
+    }
+
+    private TraceInput.Tables tables() throws IOException {
+        SymbolResolver resolver = kallsyms == null ? null : Kallsyms.load(kallsyms);
+        if (kallsyms != null && ((Kallsyms) resolver).size() == 0) {
+            throw new UserError(kallsyms + ": no kernel text symbols in it");
+        }
+        ReasonNames reasons = tracepointFormat == null ? null : TracepointFormat.read(tracepointFormat).reasons();
+        return new TraceInput.Tables(
+                () -> resolver != null ? resolver : Kallsyms.lazy(),
+                () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons());
+    }
+
+    private void write(ReportData data, OutputStream out) throws IOException {
+        PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        switch (format) {
+            case "json": new JsonReport(top).write(data, out); break;
+            case "csv": new CsvReport().write(data, pw); break;
+            case "collapsed": new CollapsedReport().write(data, pw); break;
+            default: new TextReport(top).write(data, pw); break;
+        }
+        pw.flush();
+        if (pw.checkError()) {
+            throw new IOException("Broken pipe");
+        }
+    }
+
+    /** Keeps System.out open when the report is done. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 }

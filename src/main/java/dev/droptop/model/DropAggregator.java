@@ -42,6 +42,12 @@ public final class DropAggregator implements DropSink {
     private long lastTime = Long.MIN_VALUE;
     private long total;
     private long lost;
+    /** Window length an aggregating source announced, or 0. */
+    private long sourceIntervalNanos;
+    /** Length of the last explicit window, inferred from consecutive interval ends, or 0. */
+    private long observedIntervalNanos;
+    private long lastExplicitEnd;
+    private boolean firstStartGuessed;
 
     public DropAggregator(long intervalNanos) {
         this(new SymbolTable(), intervalNanos);
@@ -115,16 +121,38 @@ public final class DropAggregator implements DropSink {
     }
 
     @Override
+    public void sourceInterval(long nanos) {
+        if (nanos > 0) {
+            sourceIntervalNanos = nanos;
+        }
+    }
+
+    @Override
     public void intervalEnd(long timeNanos) {
         if (!started || windowIndex == 0 && windowStart >= timeNanos) {
             // the first block of an aggregating source covers the interval before its time stamp
             started = true;
-            windowStart = timeNanos - intervalNanos;
+            firstStartGuessed = sourceIntervalNanos == 0;
+            windowStart = timeNanos - (sourceIntervalNanos > 0 ? sourceIntervalNanos : intervalNanos);
             firstTime = Math.min(firstTime, windowStart);
+        } else if (explicitIntervals && timeNanos > lastExplicitEnd) {
+            observedIntervalNanos = timeNanos - lastExplicitEnd;
+            if (windowIndex == 1 && firstStartGuessed) {
+                firstTime = lastExplicitEnd - observedIntervalNanos;
+            }
         }
         explicitIntervals = true;
+        lastExplicitEnd = timeNanos;
         lastTime = Math.max(lastTime, timeNanos);
         closeWindow(timeNanos);
+    }
+
+    /** The window length views should use for rates: the source's own when it aggregates. */
+    public long effectiveIntervalNanos() {
+        if (explicitIntervals && sourceIntervalNanos > 0) {
+            return sourceIntervalNanos;
+        }
+        return explicitIntervals && observedIntervalNanos > 0 ? observedIntervalNanos : intervalNanos;
     }
 
     /** Closes every window that ends at or before {@code timeNanos} (event sources, timer ticks). */
@@ -169,7 +197,7 @@ public final class DropAggregator implements DropSink {
                 .thenComparing(r -> r.key().symbol()).thenComparing(r -> r.key().reason()));
         long start = firstTime == Long.MAX_VALUE ? 0 : firstTime;
         long end = lastTime == Long.MIN_VALUE ? start : lastTime;
-        return new Snapshot(intervalNanos, start, end, windowIndex, total, lost,
+        return new Snapshot(effectiveIntervalNanos(), start, end, windowIndex, total, lost,
                 ring(totalsRing, windowIndex, n), ring(lostRing, windowIndex, n), List.copyOf(rows), stacks);
     }
 

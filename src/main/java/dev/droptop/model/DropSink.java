@@ -21,4 +21,8 @@ public interface DropSink {
 
     /** An aggregating source finished the interval that ends at {@code timeNanos}. */
     void intervalEnd(long timeNanos);
+
+    /** An aggregating source announces the length of its intervals (stap's timer, bpftrace's interval). */
+    default void sourceInterval(long nanos) {
+    }
 }

@@ -357,6 +357,7 @@ public final class BpftraceParser implements TraceParser {
 
     private void endBlock(DropSink sink) {
         if (blockOpen) {
+            sink.sourceInterval(intervalNanos);
             sink.intervalEnd(blockTime);
             lastBlockTime = blockTime;
             blockOpen = false;

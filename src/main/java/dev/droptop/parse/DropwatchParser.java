@@ -196,6 +196,7 @@ public final class DropwatchParser implements TraceParser {
 
     private void endBlock(DropSink sink) {
         if (blockOpen) {
+            sink.sourceInterval(intervalNanos);
             sink.intervalEnd(blockTime);
             lastBlockTime = blockTime;
             blockOpen = false;

@@ -5,6 +5,7 @@ import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Map;
 public final class TextReport {
     /** Callers below this share of their location are folded into "other callers". */
     private static final double MIN_CALLER_SHARE = 0.01;
-    private static final int MAX_DEPTH = 24;
+    private static final int MAX_DEPTH = 16;
     private static final int TREES = 3;
 
     private final int top;
@@ -110,33 +111,46 @@ public final class TextReport {
                 out.println("  (no call chains in this trace: record with stacks, e.g. perf record -g)");
                 continue;
             }
-            writeNode(root, root.count(), "", false, out);
+            writeNode(root, root.count(), "", "", out);
         }
     }
 
-    private static void writeNode(CallerTree.Node node, long rootCount, String indent, boolean arrow, PrintWriter out) {
-        String label = (arrow ? "<- " : "") + Sanitize.text(node.frame());
-        out.printf(Locale.ROOT, "  %-60s %10d  %6s%n", clip(indent + label, 60), node.count(),
-                percent((double) node.count() / rootCount));
-        if (node.depth() >= MAX_DEPTH) {
-            return;
-        }
-        List<CallerTree.Node> kids = node.children();
-        String childIndent = kids.size() == 1 ? indent : indent + "  ";
+    /**
+     * Prints a node and its callers. A single caller continues the chain at the same indent
+     * ({@code <- ip_rcv}); several callers branch with {@code +-} / {@code `-} and {@code |} guides.
+     */
+    private static void writeNode(CallerTree.Node node, long rootCount, String prefix, String lead, PrintWriter out) {
+        printLine(prefix + lead + Sanitize.text(node.frame()), node.count(), rootCount, out);
+        List<CallerTree.Node> kids = new ArrayList<>();
         long other = 0;
-        int otherN = 0;
-        for (CallerTree.Node c : kids) {
+        for (CallerTree.Node c : node.children()) {
             if ((double) c.count() / rootCount < MIN_CALLER_SHARE) {
                 other += c.count();
-                otherN++;
             } else {
-                writeNode(c, rootCount, childIndent, true, out);
+                kids.add(c);
             }
         }
-        if (otherN > 0) {
-            out.printf(Locale.ROOT, "  %-60s %10d  %6s%n", clip(childIndent + "<- (" + otherN + " other callers)", 60),
-                    other, percent((double) other / rootCount));
+        int hidden = node.children().size() - kids.size();
+        if (node.depth() >= MAX_DEPTH && !kids.isEmpty()) {
+            printLine(prefix + "   ...", node.count(), rootCount, out);
+            return;
         }
+        String childPrefix = lead.equals("+- ") ? prefix + "|  " : lead.equals("`- ") ? prefix + "   " : prefix;
+        if (kids.size() == 1 && hidden == 0) {
+            writeNode(kids.get(0), rootCount, childPrefix, "<- ", out);
+            return;
+        }
+        for (int i = 0; i < kids.size(); i++) {
+            boolean last = i == kids.size() - 1 && hidden == 0;
+            writeNode(kids.get(i), rootCount, childPrefix, last ? "`- " : "+- ", out);
+        }
+        if (hidden > 0) {
+            printLine(childPrefix + "`- (" + hidden + " other callers)", other, rootCount, out);
+        }
+    }
+
+    private static void printLine(String label, long count, long rootCount, PrintWriter out) {
+        out.printf(Locale.ROOT, "  %-64s %10d  %6s%n", clip(label, 64), count, percent((double) count / rootCount));
     }
 
     static String percent(double share) {

@@ -1,0 +1,148 @@
+package dev.droptop.source;
+
+import dev.droptop.capture.CaptureReader;
+import dev.droptop.model.DropSink;
+import dev.droptop.model.ReasonNames;
+import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.Warnings;
+import dev.droptop.parse.BpftraceParser;
+import dev.droptop.parse.DropwatchParser;
+import dev.droptop.parse.FormatGuess;
+import dev.droptop.parse.PerfScriptParser;
+import dev.droptop.parse.TraceFormat;
+import dev.droptop.parse.TraceParser;
+import dev.droptop.parse.TracefsParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Reads a saved trace of any supported kind into a sink: the format is guessed from the content
+ * ({@link FormatGuess}); perf.data goes through {@code perf script -i FILE}; captures through
+ * {@link CaptureReader}. What cannot be read at all is an {@link IOException} with a one-line message.
+ */
+public final class TraceInput {
+    private TraceInput() {
+    }
+
+    /**
+     * Symbol and reason tables for traces that carry raw addresses or reason numbers. Suppliers,
+     * so that the running kernel's tables are read only when a trace needs them.
+     */
+    public record Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons) {
+    }
+
+    /** What was read: the format, odd lines, and remarks for the reader of the report. */
+    public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
+    }
+
+    public static Loaded read(Path file, DropSink sink, Tables tables) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a trace");
+        }
+        if (Files.isRegularFile(file) && Files.size(file) == 0) {
+            throw new IOException(file + ": empty file");
+        }
+        try (InputStream raw = Files.newInputStream(file)) {
+            FormatGuess.Guess guess = FormatGuess.guess(raw);
+            String name = file.toString();
+            switch (guess.format()) {
+                case PERF_DATA:
+                    return perfData(file, sink, tables);
+                case CAPTURE:
+                    return capture(guess.replay(), name, sink);
+                case UNKNOWN:
+                    throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
+                            + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
+                default:
+                    return text(guess.format(), guess.replay(), name, sink, tables);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException(file + ": permission denied");
+        }
+    }
+
+    /** A parser for a text format. */
+    public static TraceParser parser(TraceFormat format, Tables tables) {
+        switch (format) {
+            case PERF_SCRIPT: return new PerfScriptParser(lazy(tables.resolver()));
+            case TRACEFS: return new TracefsParser(lazy(tables.resolver()), tables.reasons().get());
+            case STAP: return new DropwatchParser(lazy(tables.resolver()), tables.reasons().get());
+            case BPFTRACE: return new BpftraceParser(lazy(tables.resolver()), tables.reasons().get());
+            default: throw new IllegalArgumentException("no text parser for " + format);
+        }
+    }
+
+    private static Loaded text(TraceFormat format, InputStream in, String name, DropSink sink, Tables tables)
+            throws IOException {
+        TraceParser parser = parser(format, tables);
+        parser.parse(in, sink);
+        List<String> notes = new ArrayList<>();
+        if (parser.drops() == 0 && !parser.warnings().isEmpty()) {
+            throw new IOException(name + ": no drops could be read (" + parser.warnings().total()
+                    + " lines skipped, first: " + firstKind(parser.warnings()) + ")");
+        }
+        return new Loaded(format, format.description(), parser.drops(), parser.warnings(), notes);
+    }
+
+    private static Loaded capture(InputStream in, String name, DropSink sink) throws IOException {
+        CaptureReader.Result r = CaptureReader.read(in, name, sink);
+        List<String> notes = new ArrayList<>();
+        if (r.tornLastLine()) {
+            notes.add(name + ": the last line was torn (capture killed mid-write); read up to the last complete interval");
+        }
+        if (!r.complete()) {
+            notes.add(name + ": no end record: the capture was killed or is still being written");
+        }
+        String backend = "droptop capture (" + r.header().backend() + ")";
+        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes);
+    }
+
+    private static Loaded perfData(Path file, DropSink sink, Tables tables) throws IOException {
+        List<String> cmd = List.of("perf", "script", "--show-lost-events", "-i", file.toString());
+        PerfScriptParser parser = new PerfScriptParser(lazy(tables.resolver()));
+        try (ChildProcess perf = ChildProcess.start(cmd)) {
+            parser.parse(perf.stdout(), sink);
+            int rc = perf.waitFor();
+            if (rc != 0 && parser.drops() == 0) {
+                throw new IOException(file + ": perf script failed (exit " + rc + "): " + perf.lastError());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + file);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("cannot run perf")) {
+                throw new IOException(file + ": reading perf.data needs perf (apt-get install linux-perf)");
+            }
+            throw e;
+        }
+        return new Loaded(TraceFormat.PERF_DATA, "perf.data (via perf script)", parser.drops(), parser.warnings(),
+                List.of());
+    }
+
+    private static String firstKind(Warnings w) {
+        String kind = w.counts().keySet().iterator().next();
+        return kind;
+    }
+
+    private static SymbolResolver lazy(Supplier<SymbolResolver> s) {
+        return new SymbolResolver() {
+            private SymbolResolver r;
+
+            @Override
+            public Resolved resolve(long address) {
+                if (r == null) {
+                    r = s.get();
+                }
+                return r.resolve(address);
+            }
+        };
+    }
+}
