@@ -1,0 +1,42 @@
+package dev.droptop.cli;
+
+import dev.droptop.testing.KernelTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs droptop in-process (surefire runs in the project directory), capturing stdout, stderr and the exit code. */
+final class CliRunner {
+    private CliRunner() {
+    }
+
+    record Result(int code, String stdout, String stderr) {
+    }
+
+    static synchronized Result run(String... args) throws IOException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    static Path project(String relative) {
+        Path p = KernelTest.projectDir().resolve(relative);
+        if (!Files.exists(p)) {
+            throw new IllegalStateException("missing " + p);
+        }
+        return p;
+    }
+}
