@@ -1,0 +1,188 @@
+package dev.droptop.cli;
+
+import dev.droptop.capture.CaptureEnd;
+import dev.droptop.capture.CaptureHeader;
+import dev.droptop.capture.CaptureWriter;
+import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Snapshot;
+import dev.droptop.source.Availability;
+import dev.droptop.source.Backend;
+import dev.droptop.source.Backends;
+import dev.droptop.source.LiveSession;
+import dev.droptop.system.HostInfo;
+import dev.droptop.system.TracepointFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One live run shared by {@code capture} and {@code live}: picks the backend, writes the capture
+ * file, runs the optional load command, and stops on Ctrl-C/SIGTERM, at the duration, when the load
+ * command exits, or when the backend dies (keeping everything captured so far).
+ */
+final class LiveRun implements AutoCloseable {
+    /** How a run ended. */
+    enum End { COMPLETED, INTERRUPTED, BACKEND_FAILED }
+
+    private final LiveOptions options;
+    private final PrintStream err;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile boolean interrupted;
+    private Backend backend;
+    private DropAggregator aggregator;
+    private LiveSession session;
+    private CaptureWriter writer;
+    private Process load;
+    private long startNanos;
+
+    LiveRun(LiveOptions options, PrintStream err) {
+        this.options = options;
+        this.err = err;
+    }
+
+    /** Picks and checks the backend; says which and why on stderr. */
+    Backend chooseBackend() {
+        if ("auto".equals(options.backend)) {
+            Backends.Choice c = Backends.auto();
+            if (c.backend() == null) {
+                throw new Main.Failure("no backend works here: " + c.why() + " (run 'droptop doctor')");
+            }
+            err.println("droptop: backend " + c.backend().name() + " (" + c.why() + ")");
+            backend = c.backend();
+        } else {
+            backend = Backends.named(options.backend);
+            if (backend == null) {
+                throw new UserError("unknown --backend " + options.backend + " (use auto or one of " + Backends.names() + ")");
+            }
+            Availability a = backend.check();
+            if (!a.works()) {
+                throw new Main.Failure(backend.name() + " does not work here: " + a.reason()
+                        + (a.fix().isEmpty() ? "" : " (fix: " + a.fix() + ")"));
+            }
+        }
+        return backend;
+    }
+
+    /** Starts the backend (and the capture file when {@code output} is not null). */
+    void start(Path output) throws IOException {
+        aggregator = new DropAggregator(options.intervalNanos());
+        Path file = output == null ? null : checkOutput(output);
+        session = new LiveSession(backend, new Backend.Options(options.stacks, options.intervalNanos()), aggregator);
+        installSignals();
+        startNanos = System.nanoTime();
+        session.start();
+        if (file != null) {
+            // the header names the backend's real command, so the file is opened once it runs
+            synchronized (session.lock()) {
+                writer = CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
+                aggregator.addListener(writer);
+            }
+        }
+        if (!options.command.isEmpty()) {
+            startLoad();
+        }
+    }
+
+    /** Waits for the first stop condition and returns how the run ended. */
+    End await() throws InterruptedException {
+        long deadline = options.durationNanos() == 0 ? Long.MAX_VALUE : startNanos + options.durationNanos();
+        while (true) {
+            if (stop.await(100, TimeUnit.MILLISECONDS) || interrupted) {
+                return End.INTERRUPTED;
+            }
+            if (session.running().failure() != null) {
+                return End.BACKEND_FAILED;
+            }
+            if (System.nanoTime() >= deadline || load != null && !load.isAlive()) {
+                return End.COMPLETED;
+            }
+        }
+    }
+
+    Snapshot snapshot() {
+        return session == null ? null : session.snapshot();
+    }
+
+    long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    String failure() {
+        return session == null ? null : session.running().failure();
+    }
+
+    /** Asks the run to stop (from the UI thread or a signal). */
+    void requestStop() {
+        interrupted = true;
+        stop.countDown();
+    }
+
+    /** Stops everything and writes the end record; returns the final snapshot. */
+    Snapshot finish(End end) throws IOException {
+        if (load != null && load.isAlive()) {
+            load.destroy();
+        }
+        session.close();
+        Snapshot s = session.snapshot();
+        if (writer != null) {
+            String status = end == End.BACKEND_FAILED ? CaptureEnd.FAILED
+                    : end == End.INTERRUPTED ? CaptureEnd.INTERRUPTED : CaptureEnd.COMPLETED;
+            writer.close(status, end == End.BACKEND_FAILED ? failure() : "", session.running().warnings());
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
+        if (load != null) {
+            load.destroyForcibly();
+        }
+    }
+
+    private CaptureHeader header(List<String> command) {
+        return CaptureHeader.builder().droptop(Main.VERSION).host(HostInfo.hostName())
+                .kernel(HostInfo.kernelRelease()).backend(backend.name()).command(command)
+                .source(CaptureHeader.LIVE).startTime(Instant.now()).startNanos(startNanos)
+                .intervalNanos(options.intervalNanos()).reasons(TracepointFormat.runningKernelReasons().table())
+                .sysctl(HostInfo.sysctls()).build();
+    }
+
+    /** Refuses to write captures into /proc or /sys, whatever links the path goes through. */
+    static Path checkOutput(Path output) throws IOException {
+        Path dir = output.toAbsolutePath().getParent();
+        Path real = dir == null ? null : dir.toRealPath();
+        if (real != null && (real.startsWith("/proc") || real.startsWith("/sys") || real.startsWith("/dev"))) {
+            throw new UserError(output + ": refusing to write a capture under " + real);
+        }
+        if (Files.isDirectory(output)) {
+            throw new UserError(output + ": is a directory");
+        }
+        return output;
+    }
+
+    private void startLoad() throws IOException {
+        try {
+            load = new ProcessBuilder(options.command).inheritIO().redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new UserError("cannot run " + options.command.get(0) + ": " + e.getMessage());
+        }
+    }
+
+    private void installSignals() {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> requestStop());
+            } catch (IllegalArgumentException e) {
+                // signal not available here: the shutdown hooks of the backend still clean up
+            }
+        }
+    }
+}

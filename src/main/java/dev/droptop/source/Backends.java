@@ -1,0 +1,58 @@
+package dev.droptop.source;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backends droptop knows, and the choice of {@code --backend auto}: the first one that works
+ * here, in the order of {@link #all()}.
+ */
+public final class Backends {
+    private Backends() {
+    }
+
+    /** Every backend, in the order auto prefers them. */
+    public static List<Backend> all() {
+        return new ArrayList<>();
+    }
+
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Backend b : all()) {
+            names.add(b.name());
+        }
+        return names;
+    }
+
+    /** The backend called {@code name}, or null. */
+    public static Backend named(String name) {
+        for (Backend b : all()) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The choice of auto: the backend and why it was picked (and why the better ones were not). */
+    public record Choice(Backend backend, String why) {
+    }
+
+    /** The first backend that works; null backend with the reasons when none does. */
+    public static Choice auto() {
+        StringBuilder skipped = new StringBuilder();
+        for (Backend b : all()) {
+            Availability a = b.check();
+            if (a.works()) {
+                String why = skipped.length() == 0 ? "the preferred backend works here"
+                        : "better ones do not work here: " + skipped;
+                return new Choice(b, why);
+            }
+            if (skipped.length() > 0) {
+                skipped.append("; ");
+            }
+            skipped.append(b.name()).append(": ").append(a.reason());
+        }
+        return new Choice(null, skipped.length() == 0 ? "no backends" : skipped.toString());
+    }
+}
