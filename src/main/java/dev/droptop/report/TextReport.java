@@ -40,8 +40,8 @@ public final class TextReport {
             out.printf(Locale.ROOT, "WARNING: %d events were lost by the kernel or the backend: counts are low%n",
                     s.lost());
         }
-        data.warnings().counts().forEach((kind, n) -> out.printf(Locale.ROOT, "skipped: %d %s (first: %s)%n", n,
-                kind, Sanitize.text(data.warnings().example(kind))));
+        data.warnings().counts().forEach((kind, n) -> out.printf(Locale.ROOT, "%s: %d %s (first: %s)%n",
+                isSkip(kind) ? "skipped" : "warning", n, kind, Sanitize.text(data.warnings().example(kind))));
         data.notes().forEach(n -> out.println("note: " + Sanitize.text(n)));
         if (rows.isEmpty()) {
             out.println();
@@ -98,6 +98,12 @@ public final class TextReport {
     }
 
     private static void writeTrees(Snapshot s, PrintWriter out) {
+        boolean anyStack = s.rows().stream().anyMatch(r -> r.stacks().stream().anyMatch(x -> x.stackId() != 0));
+        if (!anyStack) {
+            out.println();
+            out.println("No call chains in this trace (record them with perf record -g or droptop capture --stacks).");
+            return;
+        }
         int n = 0;
         for (Map.Entry<String, Long> e : s.symbols().entrySet()) {
             if (n++ == TREES) {
@@ -132,7 +138,7 @@ public final class TextReport {
         }
         int hidden = node.children().size() - kids.size();
         if (node.depth() >= MAX_DEPTH && !kids.isEmpty()) {
-            printLine(prefix + "   ...", node.count(), rootCount, out);
+            out.println("  " + prefix + "   ... (deeper callers cut; see --format collapsed)");
             return;
         }
         String childPrefix = lead.equals("+- ") ? prefix + "|  " : lead.equals("`- ") ? prefix + "   " : prefix;
@@ -151,6 +157,11 @@ public final class TextReport {
 
     private static void printLine(String label, long count, long rootCount, PrintWriter out) {
         out.printf(Locale.ROOT, "  %-64s %10d  %6s%n", clip(label, 64), count, percent((double) count / rootCount));
+    }
+
+    /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */
+    private static boolean isSkip(String kind) {
+        return !(kind.contains("unknown reason") || kind.contains("unresolved") || kind.contains("not mapped"));
     }
 
     static String percent(double share) {
