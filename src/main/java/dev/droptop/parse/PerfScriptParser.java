@@ -85,8 +85,9 @@ public final class PerfScriptParser implements TraceParser {
             int to = lines.end();
             if (from == to) {
                 endSample(sink);
-            } else if ((b[from] == '\t' || b[from] == ' ') && Ascii.indexOf(b, from, to, EVENT) < 0) {
-                // without call chains perf pads the comm to 16 columns, so a header may start with spaces
+            } else if (b[from] == '\t' || b[from] == ' ' && Ascii.indexOf(b, from, to, EVENT) < 0) {
+                // frames start with a tab (older perf: spaces); without call chains perf pads the comm
+                // to 16 columns, so a header may start with spaces too
                 onFrameOrContinuation(b, from, to, sink, lines);
             } else {
                 endSample(sink);
