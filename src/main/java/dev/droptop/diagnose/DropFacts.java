@@ -9,9 +9,6 @@ import java.util.function.Predicate;
 
 /** Questions rules ask of the drops: how many match, where, and from which callers. */
 final class DropFacts {
-    /** How deep into a stack (after the location) a caller is looked for. */
-    private static final int CALLER_DEPTH = 4;
-
     private final Snapshot snapshot;
 
     DropFacts(Snapshot snapshot) {
@@ -22,7 +19,10 @@ final class DropFacts {
         return snapshot.rows().stream().filter(r -> match.test(r.key())).mapToLong(Snapshot.Row::total).sum();
     }
 
-    /** Drops matching {@code match} whose stack has one of {@code callers} right above the location. */
+    /**
+     * Drops matching {@code match} whose caller (the first frame above the location that is not an
+     * {@code nf_hook}/{@code NF_HOOK} wrapper) is one of {@code callers}.
+     */
     long countFrom(Predicate<DropKey> match, Set<String> callers) {
         long n = 0;
         for (Snapshot.Row r : snapshot.rows()) {
@@ -39,9 +39,9 @@ final class DropFacts {
     }
 
     private static boolean hasCaller(String[] frames, Set<String> callers) {
-        for (int i = 1; i < frames.length && i <= CALLER_DEPTH; i++) {
-            if (callers.contains(frames[i])) {
-                return true;
+        for (int i = 1; i < frames.length; i++) {
+            if (!frames[i].startsWith("nf_hook") && !frames[i].startsWith("NF_HOOK")) {
+                return callers.contains(frames[i]);
             }
         }
         return false;
