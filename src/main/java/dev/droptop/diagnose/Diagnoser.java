@@ -28,6 +28,19 @@ public final class Diagnoser {
         return new Diagnoser(RULES).run(drops, system);
     }
 
+    /**
+     * The nf_conntrack_max the conntrack advice suggests (next power of two at or above twice the peak
+     * count, when the table is full or nearly so), or -1 when the current limit is enough.
+     */
+    public static long suggestedConntrackMax(SystemState system) {
+        ConntrackFacts ct = new ConntrackFacts(system);
+        if (!ct.known() || !ct.confirmed() && ct.fill() < 0.8) {
+            return -1;
+        }
+        long s = ConntrackAdvice.suggestedMax(ct);
+        return s > ct.max ? s : -1;
+    }
+
     /** Findings sorted by severity, then by the drops they explain, descending. */
     public List<Finding> run(Snapshot drops, SystemState system) {
         List<Finding> out = new ArrayList<>();

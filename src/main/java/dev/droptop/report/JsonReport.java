@@ -91,8 +91,13 @@ public final class JsonReport {
     }
 
     private static void writeDiagnosis(ReportData data, JsonGenerator g) throws IOException {
+        writeFindings(data.findings(), g);
+    }
+
+    /** The {@code diagnosis} array. */
+    static void writeFindings(List<Finding> findings, JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("diagnosis");
-        for (Finding f : data.findings()) {
+        for (Finding f : findings) {
             g.writeStartObject();
             g.writeStringField("id", f.id());
             g.writeStringField("severity", f.severity().label());

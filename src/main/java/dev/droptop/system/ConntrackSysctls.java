@@ -1,6 +1,7 @@
 package dev.droptop.system;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -52,8 +53,17 @@ public record ConntrackSysctls(long count, long max, long buckets, Map<String, L
         return out;
     }
 
+    /**
+     * One read at offset 0: sysctl integer files answer EOF to any read at a non-zero offset, so
+     * {@code Files.readAllBytes} (which reads 1 byte first when the size is 0) would see only "2" of "262144".
+     */
     static long number(Path file) throws IOException {
-        String s = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
+        byte[] buf = new byte[64];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = Math.max(0, in.read(buf));
+        }
+        String s = new String(buf, 0, n, StandardCharsets.US_ASCII).trim();
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {

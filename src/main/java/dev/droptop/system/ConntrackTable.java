@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * Entries of {@code /proc/net/nf_conntrack} by TCP state and by source address, what
  * {@code conntrack -L | awk} gave in the case study. One line per entry:
  * <pre>
- * ipv4     2 tcp      6 119 TIME_WAIT src=198.18.0.3 dst=198.18.0.1 sport=47989 dport=8080 src=... [ASSURED] mark=0 zone=0 use=2
+ * ipv4     2 tcp      6 119 TIME_WAIT src=198.18.0.3 dst=198.18.0.1 sport=47989 dport=8080 src=... [ASSURED] ...
  * ipv4     2 udp      17 29 src=198.18.0.1 dst=198.18.0.1 sport=45226 dport=5353 [UNREPLIED] src=... use=2
  * </pre>
  * TCP entries count under their state, others under the protocol name. Streams the file; memory is

@@ -109,4 +109,14 @@ class ConntrackReadersTest {
         assertEquals(500L, SystemState.of(s).peak(SystemState.CT_COUNT));
         assertEquals(500L * 376 + 262144L * 16, s.memoryBytes(500));
     }
+
+    @Test
+    void liveSysctlsReadWholeNumbers() throws Exception {
+        Path max = Path.of("/proc/sys/net/netfilter/nf_conntrack_max");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(max), "no conntrack on this machine");
+        Process p = new ProcessBuilder(List.of("cat", max.toString())).start();
+        long expected = Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
+        p.waitFor();
+        assertEquals(expected, ConntrackSysctls.read(ProcFs.live()).max());
+    }
 }
