@@ -6,6 +6,7 @@ import dev.droptop.model.ConntrackState.KmsgCounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class ConntrackProbe {
      */
     public static ConntrackState look(String netns, int logMinutes) throws IOException {
         ProcFs fs = ProcFs.live();
-        KmsgCounts kmsg = recentLog(fs, logMinutes);
+        KmsgCounts kmsg = recentLog(fs, logMinutes, netns);
         if (netns == null) {
             return look(fs, kmsg);
         }
@@ -55,12 +56,18 @@ public final class ConntrackProbe {
                 size.source(), entries);
     }
 
-    /** Table-full lines logged in the last {@code minutes} (the whole log is read, non-blocking). */
-    public static KmsgCounts recentLog(ProcFs fs, int minutes) {
+    /**
+     * Table-full lines of namespace {@code netns} (null: droptop's own) logged in the last {@code minutes}
+     * (the whole log is read, non-blocking).
+     */
+    public static KmsgCounts recentLog(ProcFs fs, int minutes, String netns) {
         try {
             long now = uptimeUsec(fs);
             long since = Math.max(0, now - minutes * 60_000_000L);
-            try (KernelLog log = KernelLog.since(fs, since)) {
+            Path ns = netns == null ? fs.proc("self/ns/net") : Netns.RUN_NETNS.resolve(netns);
+            long inode = ((Number) Files.getAttribute(ns, "unix:ino")).longValue();
+            long init = ((Number) Files.getAttribute(fs.proc("1/ns/net"), "unix:ino")).longValue();
+            try (KernelLog log = KernelLog.since(fs, since).onlyNetns(inode, inode == init)) {
                 return log.poll().counts(String.format(Locale.ROOT, "last %d min of the kernel log", minutes));
             }
         } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {

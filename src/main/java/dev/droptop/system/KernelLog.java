@@ -25,6 +25,8 @@ public final class KernelLog implements AutoCloseable {
     private final int fd;
     private final long sinceUsec;
     private final byte[] buf = new byte[8192];
+    private long netnsInode = -1;
+    private boolean countUnnamed = true;
     private long tableFull;
     private long suppressed;
 
@@ -57,6 +59,16 @@ public final class KernelLog implements AutoCloseable {
             throw new IOException("cannot open " + p + ": errno " + Native.getLastError());
         }
         return fd;
+    }
+
+    /**
+     * Counts only table-full lines of the network namespace with this inode ({@code ... in netns N, ...});
+     * lines without a netns (older kernels, the initial namespace) count only when {@code initial}.
+     */
+    public KernelLog onlyNetns(long inode, boolean initial) {
+        this.netnsInode = inode;
+        this.countUnnamed = initial;
+        return this;
     }
 
     /** Reads every record available now, without blocking. */
@@ -94,7 +106,7 @@ public final class KernelLog implements AutoCloseable {
 
     private void onMessage(String msg) {
         if (msg.contains(TABLE_FULL)) {
-            tableFull++;
+            tableFull += ofOurNetns(msg) ? 1 : 0;
         } else if (msg.startsWith(SUPPRESSED) && msg.endsWith(" callbacks suppressed")) {
             int sp = msg.indexOf(' ', SUPPRESSED.length());
             try {
@@ -103,6 +115,13 @@ public final class KernelLog implements AutoCloseable {
                 // not the usual shape: ignore
             }
         }
+    }
+
+    private boolean ofOurNetns(String msg) {
+        if (netnsInode < 0) {
+            return true;
+        }
+        return msg.contains(" in netns ") ? msg.contains(" in netns " + netnsInode + ",") : countUnnamed;
     }
 
     private static long usec(String line, int semi) {

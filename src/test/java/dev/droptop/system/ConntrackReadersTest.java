@@ -94,6 +94,12 @@ class ConntrackReadersTest {
         try (KernelLog log = KernelLog.since(HOST, 900_000_000L)) {
             assertEquals(20, log.poll().counts("t").tableFull());
         }
+        try (KernelLog log = KernelLog.since(HOST, 0).onlyNetns(4026532246L, false)) {
+            assertEquals(40, log.poll().counts("t").tableFull());
+        }
+        try (KernelLog log = KernelLog.since(HOST, 0).onlyNetns(4026531840L, true)) {
+            assertEquals(0, log.poll().counts("t").tableFull());
+        }
         try (KernelLog log = KernelLog.fromNow(HOST)) {
             assertEquals(0, log.poll().counts("t").tableFull());
         }
