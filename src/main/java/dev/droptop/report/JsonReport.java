@@ -3,6 +3,7 @@ package dev.droptop.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.StackTable;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * The JSON report, schema of DESIGN.md: {@code source, backend, durationSeconds, total, lost,
  * drops[{symbol, offset, reason, protocol, count, share, topStacks[{frames, count}]}],
- * reasons[{reason, count}], diagnosis[{id, summary, evidence, advice}]}, plus {@code warnings}.
+ * reasons[{reason, count}], diagnosis[{id, severity, summary, evidence, advice, drops}]}, plus {@code warnings}.
  * Frames are innermost first, starting at the drop location.
  */
 public final class JsonReport {
@@ -90,13 +91,20 @@ public final class JsonReport {
     }
 
     private static void writeDiagnosis(ReportData data, JsonGenerator g) throws IOException {
+        writeFindings(data.findings(), g);
+    }
+
+    /** The {@code diagnosis} array. */
+    static void writeFindings(List<Finding> findings, JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("diagnosis");
-        for (ReportData.Finding f : data.findings()) {
+        for (Finding f : findings) {
             g.writeStartObject();
             g.writeStringField("id", f.id());
+            g.writeStringField("severity", f.severity().label());
             g.writeStringField("summary", f.summary());
             g.writeStringField("evidence", f.evidence());
             g.writeStringField("advice", f.advice());
+            g.writeNumberField("drops", f.drops());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -1,5 +1,6 @@
 package dev.droptop.report;
 
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.Warnings;
 import java.util.List;
@@ -14,10 +15,6 @@ import java.util.List;
  */
 public record ReportData(String source, String backend, Snapshot snapshot, Warnings warnings,
                          List<Finding> findings, List<String> notes) {
-
-    /** One diagnosis result as reports print it. */
-    public record Finding(String id, String summary, String evidence, String advice) {
-    }
 
     public double share(long count) {
         return snapshot.total() == 0 ? 0 : (double) count / snapshot.total();

@@ -1,5 +1,6 @@
 package dev.droptop.report;
 
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.CallerTree;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
@@ -90,10 +91,10 @@ public final class TextReport {
         }
         out.println();
         out.println("DIAGNOSIS");
-        for (ReportData.Finding f : data.findings()) {
-            out.println("* " + f.summary());
-            out.println("  evidence: " + f.evidence());
-            out.println("  advice:   " + f.advice());
+        for (Finding f : data.findings()) {
+            out.println("* [" + f.severity().label() + "] " + Sanitize.text(f.summary()));
+            out.println("  evidence: " + Sanitize.text(f.evidence()));
+            out.println("  advice:   " + Sanitize.text(f.advice()));
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.droptop.system;
+
+import dev.droptop.model.ConntrackState.KmsgCounts;
+import dev.droptop.model.SystemState;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Per-interval system counters for a capture ({@code CaptureWriter.setSystemCounters}): conntrack
+ * count/max/buckets, the stat columns and the kernel log's table-full lines since droptop started.
+ * Cheap (a few small /proc files, the log read non-blocking) and never throws: what cannot be read
+ * is left out. Reads droptop's own network namespace.
+ */
+public final class SystemSampler implements Supplier<Map<String, Long>>, AutoCloseable {
+    private final ProcFs fs;
+    private final KernelLog log;
+    private final long entryBytes;
+
+    private SystemSampler(ProcFs fs, KernelLog log) {
+        this.fs = fs;
+        this.log = log;
+        this.entryBytes = SlabInfo.conntrackEntry(fs).bytes();
+    }
+
+    /** Starts counting kernel log lines now; without access to /dev/kmsg, samples carry no kmsg keys. */
+    public static SystemSampler start(ProcFs fs) {
+        KernelLog log;
+        try {
+            log = KernelLog.fromNow(fs);
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            log = null;
+        }
+        return new SystemSampler(fs, log);
+    }
+
+    @Override
+    public Map<String, Long> get() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try {
+            ConntrackSysctls s = ConntrackSysctls.read(fs);
+            m.put(SystemState.CT_COUNT, s.count());
+            m.put(SystemState.CT_MAX, s.max());
+            m.put(SystemState.CT_BUCKETS, s.buckets());
+            m.put(SystemState.CT_ENTRY_BYTES, entryBytes);
+            ConntrackStats.read(fs).forEach((k, v) -> m.put(SystemState.CT_STAT + k, v));
+        } catch (IOException | RuntimeException e) {
+            // conntrack not loaded or stat unreadable: keep what we have
+        }
+        if (log != null) {
+            KmsgCounts k = log.poll().counts("since droptop started");
+            m.put(SystemState.KMSG_TABLE_FULL, k.tableFull());
+            m.put(SystemState.KMSG_SUPPRESSED, k.suppressed());
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+}

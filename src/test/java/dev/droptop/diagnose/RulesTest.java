@@ -1,0 +1,153 @@
+package dev.droptop.diagnose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.droptop.model.ConntrackState;
+import dev.droptop.model.ConntrackState.ConntrackEntries;
+import dev.droptop.model.ConntrackState.KmsgCounts;
+import dev.droptop.model.DropAggregator;
+import dev.droptop.model.DropKey;
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.SystemState;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every rule on synthetic drops built with DropAggregator, and conntrack on recorded state. */
+class RulesTest {
+    private static final long S = 1_000_000_000L;
+
+    static Snapshot drops(Object... keyCountFrames) {
+        DropAggregator agg = new DropAggregator(S);
+        for (int i = 0; i < keyCountFrames.length; i += 3) {
+            DropKey k = (DropKey) keyCountFrames[i];
+            String[] frames = (String[]) keyCountFrames[i + 2];
+            int stack = frames.length == 0 ? 0 : agg.stacks().intern(frames);
+            agg.record(k, stack, (Long) keyCountFrames[i + 1], S);
+        }
+        agg.finish();
+        return agg.snapshot();
+    }
+
+    static DropKey key(String symbol, String reason) {
+        return DropKey.of(symbol, 0x10, reason, 0x800);
+    }
+
+    static String[] f(String... frames) {
+        return frames;
+    }
+
+    static Finding only(Snapshot s, SystemState sys, String id) {
+        List<Finding> all = Diagnoser.diagnose(s, sys);
+        return all.stream().filter(x -> x.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + id + " in " + all));
+    }
+
+    static final Snapshot HOOK_FROM_IP_RCV = drops(key("nf_hook_slow", "NETFILTER_DROP"), 900L,
+            f("nf_hook_slow", "ip_rcv", "__netif_receive_skb_one_core"));
+
+    static ConntrackState natFull(long count, long drop, long tableFull, Map<String, Long> states) {
+        ConntrackEntries e = states == null ? null
+                : new ConntrackEntries(states.values().stream().mapToLong(Long::longValue).sum(), states, List.of(), 1);
+        return new ConntrackState(count, 500, 262144, Map.of("time_wait", 120L), Map.of("drop", drop, "early_drop", 0L),
+                new KmsgCounts(tableFull, 0, "last 10 min of the kernel log"), 256, "/proc/slabinfo", e);
+    }
+
+    @Test
+    void conntrackLikelyFromDropsAlone() {
+        Finding c = Diagnoser.diagnose(HOOK_FROM_IP_RCV, SystemState.none()).get(0);
+        assertEquals("conntrack table full (likely)", c.summary());
+        assertTrue(c.evidence().contains("called from ip_rcv"), c.evidence());
+        assertTrue(c.advice().contains("droptop conntrack"), c.advice());
+    }
+
+    @Test
+    void conntrackConfirmedWithSizedAdvice() {
+        SystemState sys = SystemState.of(natFull(500, 1800, 20, Map.of("TIME_WAIT", 500L)));
+        Finding c = Diagnoser.diagnose(HOOK_FROM_IP_RCV, sys).get(0);
+        assertEquals("conntrack table full", c.summary());
+        assertTrue(c.evidence().contains("nf_conntrack_count 500 of nf_conntrack_max 500 (100.0% full)"), c.evidence());
+        assertTrue(c.evidence().contains("drop rose by 1800"), c.evidence());
+        assertTrue(c.evidence().contains("20 'nf_conntrack: table full"), c.evidence());
+        // 2 x 500 -> 1024 (power of two); 1024 x 256 B + 262144 x 16 B = 4.25 MiB, printed 4.3
+        assertTrue(c.advice().contains("nf_conntrack_max=1024"), c.advice());
+        assertTrue(c.advice().contains("memory 4.3 MiB instead of 4.1 MiB"), c.advice());
+        assertTrue(c.advice().contains("nf_conntrack_tcp_timeout_time_wait=30"), c.advice());
+    }
+
+    @Test
+    void conntrackFromCaptureCountersWithoutDrops() {
+        SystemState sys = SystemState.fromCounters(List.of(
+                Map.of(SystemState.CT_COUNT, 300L, SystemState.CT_MAX, 500L, SystemState.CT_STAT + "drop", 0L),
+                Map.of(),
+                Map.of(SystemState.CT_COUNT, 500L, SystemState.CT_MAX, 500L, SystemState.CT_STAT + "drop", 40L)));
+        Finding c = only(Snapshot.empty(S), sys, "conntrack-table-full");
+        assertTrue(c.evidence().contains("peak nf_conntrack_count 500"), c.evidence());
+        assertTrue(c.evidence().contains("rose by 40 during the capture"), c.evidence());
+        assertTrue(c.advice().contains("case study default"), c.advice());
+    }
+
+    @Test
+    void healthyConntrackIsNotBlamedForAHookDrop() {
+        SystemState healthy = SystemState.of(natFull(10, 0, 0, null));
+        assertFalse(Diagnoser.diagnose(HOOK_FROM_IP_RCV, healthy).stream().anyMatch(x -> x.id().startsWith("conntrack")));
+    }
+
+    @Test
+    void nearlyFullIsAWarning() {
+        Finding c = only(Snapshot.empty(S), SystemState.of(natFull(420, 0, 0, null)), "conntrack-nearly-full");
+        assertEquals(Severity.WARNING, c.severity());
+    }
+
+    @Test
+    void firewallRuleDropIsNotConntrack() {
+        Snapshot s = drops(key("nft_do_chain", "NETFILTER_DROP"), 1000L,
+                f("nft_do_chain", "nft_do_chain_inet", "nf_hook_slow", "ip_local_deliver"));
+        List<Finding> all = Diagnoser.diagnose(s, SystemState.none());
+        assertEquals("firewall-rule-drop", all.get(0).id());
+        assertTrue(all.get(0).advice().contains("nft list ruleset"));
+        assertFalse(all.stream().anyMatch(x -> x.id().startsWith("conntrack")));
+    }
+
+    @Test
+    void iptablesLegacyDropOnInputIsAFirewallRule() {
+        Snapshot s = drops(key("nf_hook_slow", "NETFILTER_DROP"), 70L, f("nf_hook_slow", "ip_local_deliver", "ip_rcv"));
+        List<Finding> all = Diagnoser.diagnose(s, SystemState.none());
+        assertEquals(List.of("firewall-rule-drop"), all.stream().map(Finding::id).toList());
+    }
+
+    @Test
+    void simpleRules() {
+        assertRule("tcp_v4_rcv", "NO_SOCKET", "no-socket", "ss -lntup");
+        assertRule("__udp4_lib_rcv", "NO_SOCKET", "no-socket", "tcp_v4_rcv/tcp_v6_rcv");
+        assertRule("__udp_enqueue_schedule_skb", "SOCKET_RCVBUFF", "socket-rcvbuf-full", "net.core.rmem_max");
+        assertRule("__dev_queue_xmit", "QDISC_DROP", "qdisc-drop", "tc -s qdisc");
+        assertRule("fq_enqueue", "FQ_FLOW_LIMIT", "qdisc-drop", "txqueuelen");
+        assertRule("ip_rcv_finish_core", "IP_RPFILTER", "rp-filter", "rp_filter=2");
+        assertRule("tcp_v4_syn_recv_sock", "TCP_LISTEN_OVERFLOW", "listen-overflow", "net.core.somaxconn");
+        assertRule("enqueue_to_backlog", "CPU_BACKLOG", "cpu-backlog", "net.core.netdev_max_backlog");
+        assertRule("enqueue_to_backlog", "", "cpu-backlog", "softnet_stat");
+        assertRule("sk_stream_kill_queues", "QUEUE_PURGE", "probably-benign", "usually nothing to do");
+        assertRule("skb_release_data", "NOT_SPECIFIED", "probably-benign", "caller tree");
+    }
+
+    private static void assertRule(String symbol, String reason, String id, String adviceFragment) {
+        Finding x = only(drops(key(symbol, reason), 5L, f()), SystemState.none(), id);
+        assertEquals(5, x.drops());
+        assertTrue(x.evidence().startsWith("5 drops (100.0% of all) at " + symbol), x.evidence());
+        assertTrue(x.advice().contains(adviceFragment), x.advice());
+    }
+
+    @Test
+    void findingsSortBySeverityThenDrops() {
+        Snapshot s = drops(key("skb_release_data", "NOT_SPECIFIED"), 5000L, f(),
+                key("tcp_v4_rcv", "NO_SOCKET"), 10L, f(),
+                key("udp_queue_rcv_one_skb", "SOCKET_RCVBUFF"), 3L, f(),
+                key("enqueue_to_backlog", "CPU_BACKLOG"), 30L, f());
+        assertEquals(List.of("cpu-backlog", "socket-rcvbuf-full", "no-socket", "probably-benign"),
+                Diagnoser.diagnose(s, SystemState.none()).stream().map(Finding::id).toList());
+        assertEquals(List.of(), Diagnoser.diagnose(Snapshot.empty(S), SystemState.none()));
+    }
+}
