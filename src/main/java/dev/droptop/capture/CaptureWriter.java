@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  * keeps the error in {@link #failure()} and rethrows it from close.
  */
 public final class CaptureWriter implements IntervalListener, Closeable {
+    private List<Map<String, String>> findings = List.of();
     private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
     private final JsonGenerator gen;
@@ -117,7 +119,7 @@ public final class CaptureWriter implements IntervalListener, Closeable {
         try {
             if (failure == null) {
                 Map<String, Long> counts = warnings == null ? Map.of() : warnings.counts();
-                RecordEncoder.end(gen, new CaptureEnd(lastEnd, total, lost, status, message, counts));
+                RecordEncoder.end(gen, new CaptureEnd(lastEnd, total, lost, status, message, counts), findings);
                 endLine();
             }
             gen.close();
@@ -129,6 +131,11 @@ public final class CaptureWriter implements IntervalListener, Closeable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** The diagnosis to store in the end record (id, summary, evidence, advice per finding). */
+    public synchronized void setFindings(List<Map<String, String>> findings) {
+        this.findings = List.copyOf(findings);
     }
 
     /** Closes with status {@link CaptureEnd#ABORTED} unless a status was given before. */

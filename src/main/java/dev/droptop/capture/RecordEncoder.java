@@ -6,6 +6,7 @@ import dev.droptop.model.Interval;
 import dev.droptop.model.StackTable;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,7 +82,7 @@ final class RecordEncoder {
         g.writeEndObject();
     }
 
-    static void end(JsonGenerator g, CaptureEnd end) throws IOException {
+    static void end(JsonGenerator g, CaptureEnd end, List<Map<String, String>> findings) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", CaptureFormat.END);
         g.writeNumberField("time", end.timeNanos());
@@ -94,6 +95,7 @@ final class RecordEncoder {
             g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        findings(g, findings);
         g.writeEndObject();
     }
 
@@ -120,5 +122,21 @@ final class RecordEncoder {
         }
         g.writeNumberField("count", cell.count());
         g.writeEndObject();
+    }
+
+    /** The diagnosis at the end of the run, as written: id, summary, evidence, advice (readers may ignore it). */
+    private static void findings(JsonGenerator g, List<Map<String, String>> findings) throws IOException {
+        if (findings.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("findings");
+        for (Map<String, String> f : findings) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : f.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }

@@ -3,7 +3,12 @@ package dev.droptop.cli;
 import dev.droptop.capture.CaptureEnd;
 import dev.droptop.capture.CaptureHeader;
 import dev.droptop.capture.CaptureWriter;
+import dev.droptop.diagnose.Diagnoser;
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.SystemState;
+import dev.droptop.system.ProcFs;
+import dev.droptop.system.SystemSampler;
 import dev.droptop.model.Snapshot;
 import dev.droptop.source.Availability;
 import dev.droptop.source.Backend;
@@ -16,7 +21,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +45,9 @@ final class LiveRun implements AutoCloseable {
     private DropAggregator aggregator;
     private LiveSession session;
     private CaptureWriter writer;
+    private SystemSampler sampler;
+    private final List<Map<String, Long>> systemHistory = new ArrayList<>();
+    private static final int MAX_SYSTEM_SAMPLES = 100_000;
     private Process load;
     private long startNanos;
 
@@ -73,6 +84,7 @@ final class LiveRun implements AutoCloseable {
         aggregator = new DropAggregator(options.intervalNanos());
         Path file = output == null ? null : checkOutput(output);
         session = new LiveSession(backend, new Backend.Options(options.stacks, options.intervalNanos()), aggregator);
+        sampler = SystemSampler.start(ProcFs.live());
         installSignals();
         startNanos = System.nanoTime();
         session.start();
@@ -80,6 +92,7 @@ final class LiveRun implements AutoCloseable {
             // the header names the backend's real command, so the file is opened once it runs
             synchronized (session.lock()) {
                 writer = CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
+                writer.setSystemCounters(this::sampleSystem);
                 aggregator.addListener(writer);
             }
         }
@@ -130,6 +143,7 @@ final class LiveRun implements AutoCloseable {
         session.close();
         Snapshot s = session.snapshot();
         if (writer != null) {
+            writer.setFindings(findings(s));
             String status = end == End.BACKEND_FAILED ? CaptureEnd.FAILED
                     : end == End.INTERRUPTED ? CaptureEnd.INTERRUPTED : CaptureEnd.COMPLETED;
             writer.close(status, end == End.BACKEND_FAILED ? failure() : "", session.running().warnings());
@@ -137,10 +151,48 @@ final class LiveRun implements AutoCloseable {
         return s;
     }
 
+    /** One sample of the system counters, kept for the diagnosis (one per interval when writing a file). */
+    synchronized Map<String, Long> sampleSystem() {
+        Map<String, Long> m = sampler.get();
+        if (systemHistory.size() < MAX_SYSTEM_SAMPLES) {
+            systemHistory.add(m);
+        } else {
+            systemHistory.set(systemHistory.size() - 1, m);
+        }
+        return m;
+    }
+
+    /** The diagnosis of a snapshot with the system counters seen so far plus one sample now. */
+    List<Finding> diagnose(Snapshot s) {
+        List<Map<String, Long>> samples;
+        synchronized (this) {
+            sampleSystem();
+            samples = new ArrayList<>(systemHistory);
+        }
+        return Diagnoser.diagnose(s, SystemState.fromCounters(samples));
+    }
+
+    private List<Map<String, String>> findings(Snapshot s) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Finding f : diagnose(s)) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("id", f.id());
+            m.put("severity", f.severity().toString());
+            m.put("summary", f.summary());
+            m.put("evidence", f.evidence());
+            m.put("advice", f.advice());
+            out.add(m);
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         if (session != null) {
             session.close();
+        }
+        if (sampler != null) {
+            sampler.close();
         }
         if (load != null) {
             load.destroyForcibly();

@@ -1,6 +1,10 @@
 package dev.droptop.cli;
 
+import dev.droptop.diagnose.Diagnoser;
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.SystemState;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.Warnings;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,16 +80,20 @@ final class ReportCommand implements Callable<Integer> {
         Warnings warnings = new Warnings();
         List<String> notes = new ArrayList<>();
         Set<String> backends = new LinkedHashSet<>();
+        List<Map<String, Long>> system = new ArrayList<>();
         TraceInput.Tables tables = tables();
         for (Path f : files) {
             TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
             warnings.addAll(loaded.warnings());
             notes.addAll(loaded.notes());
             backends.add(loaded.backend());
+            system.addAll(loaded.system());
         }
         agg.finish();
         String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
-        ReportData data = new ReportData(source, String.join(", ", backends), agg.snapshot(), warnings, List.of(), notes);
+        Snapshot snapshot = agg.snapshot();
+        List<Finding> findings = Diagnoser.diagnose(snapshot, SystemState.fromCounters(system));
+        ReportData data = new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
             write(data, out);
         }

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +38,15 @@ public final class TraceInput {
     public record Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons) {
     }
 
-    /** What was read: the format, odd lines, and remarks for the reader of the report. */
-    public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
+    /**
+     * What was read: the format, odd lines, remarks for the reader of the report, and the system
+     * counters of each interval (captures only; empty otherwise).
+     */
+    public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes,
+                         List<Map<String, Long>> system) {
+        Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
+            this(format, backend, drops, warnings, notes, List.of());
+        }
     }
 
     public static Loaded read(Path file, DropSink sink, Tables tables) throws IOException {
@@ -102,7 +110,7 @@ public final class TraceInput {
             notes.add(name + ": no end record: the capture was killed or is still being written");
         }
         String backend = "droptop capture (" + r.header().backend() + ")";
-        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes);
+        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system());
     }
 
     private static Loaded perfData(Path file, DropSink sink, Tables tables) throws IOException {
