@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class DropTopUi implements AutoCloseable {
     static final long POLL_MILLIS = 250;
     private static final KeyStroke WAKE = new KeyStroke(KeyType.Unknown);
+    private static final KeyStroke QUIT = new KeyStroke(KeyType.EOF);
 
     private final Terminal terminal;
     private final Screen screen;
@@ -58,6 +59,33 @@ public final class DropTopUi implements AutoCloseable {
             dirty |= screen.doResizeIfNecessary() != null;
             if (!state.quit && (dirty || frame() != shown)) {
                 draw();
+            }
+        }
+    }
+
+    /** Asks the loop to end, from any thread (the capture ended, the backend failed to start). */
+    public void requestQuit() {
+        keys.offer(QUIT);
+    }
+
+    /**
+     * Runs the UI on the real terminal until the user quits; the terminal is restored in every case
+     * before this returns or throws, so the caller can print its one-line error on a sane terminal.
+     */
+    public static void runOnTerminal(Feed feed, java.util.function.Consumer<DropTopUi> started)
+            throws IOException, InterruptedException {
+        Terminals.Style style = Terminals.Style.of(System.getenv());
+        Terminal t = Terminals.open(style);
+        DropTopUi ui = null;
+        try {
+            ui = new DropTopUi(t, feed, style);
+            started.accept(ui);
+            ui.run(true);
+        } finally {
+            if (ui != null) {
+                ui.close();
+            } else {
+                t.close();
             }
         }
     }

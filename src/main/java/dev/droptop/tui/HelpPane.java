@@ -19,18 +19,32 @@ public final class HelpPane {
         if (v.editingFilter) {
             return Line.of(g.fit("filter: " + v.filter + "_   (Enter keeps, Esc clears)", width, false), Line.Tone.TITLE);
         }
+        String[][] keys = replay ? REPLAY : LIVE;
+        String gap = hintsWidth(keys, "  ", g) <= width ? "  " : " ";
         Line.Builder b = new Line.Builder();
         int used = 0;
-        for (String[] k : replay ? REPLAY : LIVE) {
-            String key = k[0].equals("ARROWS") ? g.arrows() : g.unicode() ? k[0] : k[0].replace("←→", "<>");
-            String hint = key + " " + k[1] + "  ";
-            if (used + hint.length() > width) {
+        for (String[] k : keys) {
+            String key = key(k[0], g);
+            int len = key.length() + 1 + k[1].length() + gap.length();
+            if (used + len > width + gap.length()) {
                 break;
             }
-            b.add(key, Line.Tone.HEADER).add(" " + k[1] + "  ", Line.Tone.NORMAL);
-            used += hint.length();
+            b.add(key, Line.Tone.HEADER).add(" " + k[1] + gap, Line.Tone.NORMAL);
+            used += len;
         }
         return b.build();
+    }
+
+    private static int hintsWidth(String[][] keys, String gap, Glyphs g) {
+        int n = 0;
+        for (String[] k : keys) {
+            n += key(k[0], g).length() + 1 + k[1].length() + gap.length();
+        }
+        return n - gap.length();
+    }
+
+    private static String key(String k, Glyphs g) {
+        return k.equals("ARROWS") ? g.arrows() : g.unicode() ? k : k.replace("←→", "<>");
     }
 
     /** The help box lines (without frame), one per action. */

@@ -3,7 +3,6 @@ package dev.droptop.tui;
 import dev.droptop.model.Snapshot;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +17,7 @@ public final class ReplayPlayer implements Feed {
     private final Timeline timeline;
     private final String backend;
     private final LongSupplier clock;
-    private final Function<Snapshot, List<String>> diagnosis;
+    private final Diagnosis diagnosis;
     private int speedIndex;
     private int position;
     private boolean playing = true;
@@ -26,7 +25,7 @@ public final class ReplayPlayer implements Feed {
     private Frame frame;
 
     public ReplayPlayer(Timeline timeline, String backend, int speed, LongSupplier clock,
-                        Function<Snapshot, List<String>> diagnosis) {
+                        Diagnosis diagnosis) {
         this.timeline = timeline;
         this.backend = backend;
         this.clock = clock;
@@ -124,7 +123,7 @@ public final class ReplayPlayer implements Feed {
         String state = playing ? "playing " + speed : position == last() ? "end" : "paused";
         String line = String.format(Locale.ROOT, "interval %d/%d  t=%s  %s", timeline.size() == 0 ? 0 : position + 1,
                 timeline.size(), HeaderPane.seconds(elapsed), state);
-        return new Frame(s, backend, elapsed, line, null, diagnosis.apply(s), "");
+        return new Frame(s, backend, elapsed, line, null, diagnosis.lines(s), "");
     }
 
     private int last() {

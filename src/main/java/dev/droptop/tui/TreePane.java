@@ -74,7 +74,7 @@ public final class TreePane {
                                     int height, Glyphs g) {
         List<Line> out = new ArrayList<>();
         out.add(Line.of(g.fit(title, width, false), Line.Tone.TITLE));
-        if (nodes.size() <= 1) {
+        if (nodes.isEmpty() || nodes.size() == 1 && !nodes.get(0).expandable()) {
             out.add(Line.of(" (no call chains: record with --stacks, or perf record -g)", Line.Tone.DIM));
             return out;
         }
