@@ -30,8 +30,11 @@ final class TuiFixtures {
      * Three 1 s windows. NAT: 10, 20, 30 (60 total; 45 via ip_rcv ← __netif_receive_skb_one_core, 15 via
      * ip_rcv ← ip_sublist_rcv); PORT: 40, 0, 10 (50); PURGE: 0, 0, 40 (40).
      */
-    static DropAggregator aggregator() {
+    static DropAggregator aggregator(dev.droptop.model.IntervalListener... listeners) {
         DropAggregator agg = new DropAggregator(SECOND);
+        for (dev.droptop.model.IntervalListener l : listeners) {
+            agg.addListener(l);
+        }
         agg.begin(0);
         int core = stack(agg, "nf_hook_slow", "ip_rcv", "__netif_receive_skb_one_core", "process_backlog");
         int list = stack(agg, "nf_hook_slow", "ip_rcv", "ip_sublist_rcv");
