@@ -9,6 +9,7 @@ import dev.droptop.system.TracepointFormat;
 import dev.droptop.tui.Diagnosis;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.ReplayPlayer;
+import dev.droptop.tui.Terminals;
 import dev.droptop.tui.Timeline;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,8 +48,15 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("droptop: replay needs a terminal; for a text summary use: droptop report " + file);
             return Main.USAGE;
         }
-        ReplayPlayer player = load(sp);
-        DropTopUi.runOnTerminal(player, ui -> { });
+        Terminals.Opening terminal = Terminals.openAsync(Terminals.Style.of(System.getenv()));
+        ReplayPlayer player;
+        try {
+            player = load(sp);
+        } catch (IOException | RuntimeException e) {
+            terminal.discard();
+            throw e;
+        }
+        DropTopUi.runOnTerminal(terminal, player, ui -> { });
         return Main.OK;
     }
 

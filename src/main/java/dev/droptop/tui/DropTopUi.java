@@ -75,7 +75,18 @@ public final class DropTopUi implements AutoCloseable {
     public static void runOnTerminal(Feed feed, java.util.function.Consumer<DropTopUi> started)
             throws IOException, InterruptedException {
         Terminals.Style style = Terminals.Style.of(System.getenv());
-        Terminal t = Terminals.open(style);
+        runOnTerminal(Terminals.open(style), style, feed, started);
+    }
+
+    /** As above, on a terminal being opened (see {@link Terminals#openAsync}); closes it in every case. */
+    public static void runOnTerminal(Terminals.Opening opening, Feed feed, java.util.function.Consumer<DropTopUi> started)
+            throws IOException, InterruptedException {
+        runOnTerminal(opening.join(), opening.style(), feed, started);
+    }
+
+    private static void runOnTerminal(Terminal t, Terminals.Style style, Feed feed,
+                                      java.util.function.Consumer<DropTopUi> started)
+            throws IOException, InterruptedException {
         DropTopUi ui = null;
         try {
             ui = new DropTopUi(t, feed, style);

@@ -33,7 +33,7 @@ class TuiTmuxTest {
             String screen = waitFor("nf_hook_slow", 20_000);
             assertTrue(screen.contains("interval 6/6"), screen);
             tmux("send-keys", "s");
-            screen = waitFor("sort total", 5_000);
+            screen = waitFor("← __netif_receive_skb_one_core", 5_000);
             assertTrue(screen.contains(">nf_hook_slow+0x7d") && screen.contains("NETFILTER_DROP"), screen);
             assertTrue(screen.contains("← ip_rcv") && screen.contains("← __netif_receive_skb_one_core"), screen);
             long t0 = System.nanoTime();
