@@ -30,15 +30,15 @@ class TuiTmuxTest {
                 + " [ \"$(stty -g)\" = \"$before\" ] && echo TTY_RESTORED; echo DROPTOP_EXIT=$rc; sleep 60";
         try {
             tmux("new-session", "-d", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
-            String screen = waitFor("nf_hook_slow", 20_000);
+            String screen = waitFor(20_000, "nf_hook_slow", " 0.1%", "p pause");
             assertTrue(screen.contains("interval 6/6"), screen);
             tmux("send-keys", "s");
-            screen = waitFor("← __netif_receive_skb_one_core", 5_000);
+            screen = waitFor(5_000, "sort total", "← ip_rcv", " 0.1%", "p pause");
             assertTrue(screen.contains(">nf_hook_slow+0x7d") && screen.contains("NETFILTER_DROP"), screen);
             assertTrue(screen.contains("← ip_rcv") && screen.contains("← __netif_receive_skb_one_core"), screen);
             long t0 = System.nanoTime();
             tmux("send-keys", "q");
-            screen = waitFor("DROPTOP_EXIT=", 2_000);
+            screen = waitFor(2_000, "DROPTOP_EXIT=");
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(screen.contains("DROPTOP_EXIT=0") && screen.contains("TTY_RESTORED"), screen);
             assertTrue(ms < 2000, "quit took " + ms + " ms");
@@ -47,17 +47,19 @@ class TuiTmuxTest {
         }
     }
 
-    private String waitFor(String text, long millis) throws IOException, InterruptedException {
+    /** The screen once it shows all of {@code texts} (frames may arrive in pieces). */
+    private String waitFor(long millis, String... texts) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         String screen = "";
         while (System.currentTimeMillis() < deadline) {
             screen = tmux("capture-pane", "-p");
-            if (screen.contains(text)) {
+            String shown = screen;
+            if (java.util.Arrays.stream(texts).allMatch(shown::contains)) {
                 return screen;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("'" + text + "' not on screen within " + millis + " ms:\n" + screen);
+        throw new AssertionError(List.of(texts) + " not on screen within " + millis + " ms:\n" + screen);
     }
 
     private String tmux(String... args) throws IOException, InterruptedException {
