@@ -10,11 +10,11 @@ import picocli.CommandLine.Command;
 /** Entry point: parses the verb and maps every failure to one line and an exit code. */
 @Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Find where and why the Linux kernel drops packets.", ""},
-        subcommands = {CaptureCommand.class, ReportCommand.class, ConntrackCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {LiveCommand.class, CaptureCommand.class, ReplayCommand.class, ReportCommand.class,
+                ConntrackCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final String VERSION = "0.1.0";
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -41,9 +41,10 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** {@code droptop} alone is {@code droptop live}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return spec.commandLine().getSubcommands().get("live").execute();
     }
 
     static int handle(Exception ex, PrintWriter err) {

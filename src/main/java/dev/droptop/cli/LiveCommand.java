@@ -1,0 +1,97 @@
+package dev.droptop.cli;
+
+import dev.droptop.model.Snapshot;
+import dev.droptop.system.HostInfo;
+import dev.droptop.tui.Diagnosis;
+import dev.droptop.tui.DropTopUi;
+import dev.droptop.tui.Frame;
+import dev.droptop.tui.LiveFeed;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code droptop live} (and {@code droptop} alone): the live TUI over a capture that runs meanwhile. */
+@Command(name = "live", sortOptions = false,
+        description = {"Watch kernel drops live: drop table by rate, sparklines, call graph of the selected row.",
+                "q or Ctrl-C ends the capture cleanly (the --record file gets its end record). Needs root",
+                "and a terminal; without one use 'droptop capture -o FILE'."},
+        footer = {"", "Examples:",
+                "  droptop",
+                "  droptop live --stacks --record nat.jsonl -- ab -c 200 -n 10000 http://198.18.0.1:8080/"})
+final class LiveCommand implements java.util.concurrent.Callable<Integer> {
+    /** Where the lead wires the diagnosis engine and the conntrack gauge. */
+    static Diagnosis diagnosis = Diagnosis.NONE;
+    static Supplier<Frame.Gauge> conntrack = () -> null;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Also write the capture file")
+    Path record;
+
+    @Mixin
+    LiveOptions live = new LiveOptions();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!HostInfo.isTerminal(1)) {
+            System.err.println("droptop: live needs a terminal; to capture without one use: droptop capture -o FILE");
+            return Main.USAGE;
+        }
+        try (LiveRun run = new LiveRun(live, System.err)) {
+            String backend = run.chooseBackend().name();
+            LiveFeed feed = new LiveFeed(run::snapshot, backend, live.intervalNanos(), run::elapsedNanos, conntrack,
+                    diagnosis);
+            AtomicReference<LiveRun.End> end = new AtomicReference<>();
+            AtomicReference<Exception> error = new AtomicReference<>();
+            AtomicReference<DropTopUi> ui = new AtomicReference<>();
+            Thread worker = new Thread(() -> capture(run, feed, ui, end, error), "droptop-live");
+            DropTopUi.runOnTerminal(feed, u -> {
+                ui.set(u);
+                worker.start();
+            });
+            run.requestStop();
+            worker.join();
+            rethrow(error.get());
+            summary(run.finish(end.get() == null ? LiveRun.End.INTERRUPTED : end.get()), run);
+        }
+        return Main.OK;
+    }
+
+    /** Starts the backend, then waits for the run to end (quit, duration, load command, backend death). */
+    private void capture(LiveRun run, LiveFeed feed, AtomicReference<DropTopUi> ui,
+                         AtomicReference<LiveRun.End> end, AtomicReference<Exception> error) {
+        try {
+            run.start(record);
+            LiveRun.End e = run.await();
+            end.set(e);
+            if (e == LiveRun.End.BACKEND_FAILED) {
+                feed.status("backend failed: " + run.failure() + " (q quits)");
+            } else if (e == LiveRun.End.COMPLETED) {
+                feed.status("capture ended (q quits)");
+            }
+        } catch (Exception e) {
+            error.set(e);
+            ui.get().requestQuit();
+        }
+    }
+
+    private static void rethrow(Exception e) throws IOException {
+        if (e instanceof IOException) {
+            throw (IOException) e;
+        }
+        if (e instanceof RuntimeException) {
+            throw (RuntimeException) e;
+        }
+        if (e != null) {
+            throw new Main.Failure("live capture stopped: " + e);
+        }
+    }
+
+    private void summary(Snapshot s, LiveRun run) {
+        System.err.printf(Locale.ROOT, "droptop: %d drops in %.1f s, %d lost%s%n", s.total(), run.elapsedNanos() / 1e9,
+                s.lost(), record == null ? "" : ", written to " + record);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.droptop.cli;
+
+import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Interval;
+import dev.droptop.source.TraceInput;
+import dev.droptop.system.HostInfo;
+import dev.droptop.system.Kallsyms;
+import dev.droptop.system.TracepointFormat;
+import dev.droptop.tui.Diagnosis;
+import dev.droptop.tui.DropTopUi;
+import dev.droptop.tui.ReplayPlayer;
+import dev.droptop.tui.Terminals;
+import dev.droptop.tui.Timeline;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code droptop replay FILE}: the live screens over a saved capture or any trace report reads. */
+@Command(name = "replay", sortOptions = false,
+        description = {"Play a saved capture (or any trace 'report' reads) in the droptop screens, interval by",
+                "interval: space pauses, left/right step, Home/End jump, +/- change the speed, ? lists all keys."},
+        footer = {"", "Examples:",
+                "  droptop replay drops.jsonl",
+                "  droptop replay --speed max samples/perf/nat-conntrack-full.perf.txt"})
+final class ReplayCommand implements Callable<Integer> {
+    /** Where the lead wires the diagnosis engine. */
+    static Diagnosis diagnosis = Diagnosis.NONE;
+
+    @Parameters(paramLabel = "FILE", description = "Capture or trace file")
+    Path file;
+
+    @Option(names = "--speed", paramLabel = "S", description = "1, 2, 10 or max (default: ${DEFAULT-VALUE})")
+    String speed = "1";
+
+    @Option(names = "--interval", paramLabel = "D",
+            description = "Window length for traces without their own, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
+    String interval = "1s";
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        int sp = speed();
+        if (!HostInfo.isTerminal(1)) {
+            System.err.println("droptop: replay needs a terminal; for a text summary use: droptop report " + file);
+            return Main.USAGE;
+        }
+        Terminals.Opening terminal = Terminals.openAsync(Terminals.Style.of(System.getenv()));
+        ReplayPlayer player;
+        try {
+            player = load(sp);
+        } catch (IOException | RuntimeException e) {
+            terminal.discard();
+            throw e;
+        }
+        DropTopUi.runOnTerminal(terminal, player, ui -> { });
+        return Main.OK;
+    }
+
+    ReplayPlayer load(int sp) throws IOException {
+        DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
+        List<Interval> intervals = new ArrayList<>();
+        agg.addListener(intervals::add);
+        TraceInput.Loaded loaded = TraceInput.read(file, agg, new TraceInput.Tables(Kallsyms::lazy,
+                TracepointFormat::runningKernelReasons));
+        agg.finish();
+        Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
+        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, diagnosis);
+    }
+
+    private int speed() {
+        try {
+            int s = "max".equals(speed) ? 0 : Integer.parseInt(speed);
+            ReplayPlayer.speedIndex(s);
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--speed must be 1, 2, 10 or max, not " + speed);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.droptop.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import java.util.List;
+
+/** Applies one key to the view state, given what the screen shows now. UI thread only. */
+public final class Controller {
+    private static final int PAGE = 10;
+    private static final int MAX_FILTER = 64;
+
+    private Controller() {
+    }
+
+    public static void press(KeyStroke k, View view, ViewState v, Feed feed) {
+        if (v.editingFilter) {
+            editFilter(k, v);
+            return;
+        }
+        Keys.Action a = Keys.of(k);
+        if (v.help) {
+            v.help = false;
+            v.quit = a == Keys.Action.QUIT;
+            return;
+        }
+        if (a != null) {
+            apply(a, view, v, feed);
+        }
+    }
+
+    static void apply(Keys.Action a, View view, ViewState v, Feed feed) {
+        switch (a) {
+            case UP: move(-1, view, v); break;
+            case DOWN: move(1, view, v); break;
+            case PAGE_UP: move(-PAGE, view, v); break;
+            case PAGE_DOWN: move(PAGE, view, v); break;
+            case TOGGLE: toggle(view, v); break;
+            case SWITCH_PANE: v.pane = v.pane == ViewState.Pane.TABLE ? ViewState.Pane.TREE : ViewState.Pane.TABLE; break;
+            case SORT: v.sort = ViewState.next(v.sort); break;
+            case GROUP: v.group = ViewState.next(v.group); v.selected = null; v.treeCursor = 0; break;
+            case FILTER: v.editingFilter = true; break;
+            case CLEAR: v.filter = ""; break;
+            case PAUSE: v.paused = v.paused == null ? view.frame() : null; break;
+            case HELP: v.help = true; break;
+            case QUIT: v.quit = true; break;
+            default: feed.control(a); break;
+        }
+    }
+
+    private static void move(int delta, View view, ViewState v) {
+        if (v.pane == ViewState.Pane.TREE) {
+            v.treeCursor = clamp(v.treeCursor + delta, view.tree().size());
+            return;
+        }
+        List<DropRows.TableRow> rows = view.rows();
+        if (rows.isEmpty()) {
+            return;
+        }
+        int i = clamp(Math.max(0, view.selected()) + delta, rows.size());
+        if (!rows.get(i).id().equals(v.selected)) {
+            v.selected = rows.get(i).id();
+            v.treeCursor = 0;
+        }
+    }
+
+    private static void toggle(View view, ViewState v) {
+        List<TreePane.Node> tree = view.tree();
+        if (tree.isEmpty()) {
+            return;
+        }
+        TreePane.Node n = v.pane == ViewState.Pane.TABLE ? tree.get(0) : tree.get(clamp(v.treeCursor, tree.size()));
+        if (n.expandable() && !v.collapsed.remove(n.path())) {
+            v.collapsed.add(n.path());
+        }
+    }
+
+    private static void editFilter(KeyStroke k, ViewState v) {
+        KeyType t = k.getKeyType();
+        if (t == KeyType.Escape) {
+            v.filter = "";
+            v.editingFilter = false;
+        } else if (t == KeyType.Enter) {
+            v.editingFilter = false;
+        } else if (t == KeyType.Backspace && !v.filter.isEmpty()) {
+            v.filter = v.filter.substring(0, v.filter.length() - 1);
+        } else if (t == KeyType.Character && !k.isCtrlDown() && !Character.isISOControl(k.getCharacter())
+                && v.filter.length() < MAX_FILTER) {
+            v.filter += k.getCharacter();
+        } else if (t == KeyType.Character && k.isCtrlDown() && k.getCharacter() == 'c' || t == KeyType.EOF) {
+            v.quit = true;
+        }
+    }
+
+    private static int clamp(int i, int size) {
+        return Math.max(0, Math.min(size - 1, i));
+    }
+}

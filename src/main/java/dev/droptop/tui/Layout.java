@@ -1,0 +1,66 @@
+package dev.droptop.tui;
+
+import dev.droptop.model.Sanitize;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole screen, top to bottom: header (2 lines), drop table, call graph, diagnosis (when
+ * present), footer. Always returns exactly {@code height} lines; the help overlay replaces the middle.
+ */
+public final class Layout {
+    private static final int HEADER = 2;
+    private static final double TABLE_SHARE = 0.45;
+
+    private Layout() {
+    }
+
+    public static List<Line> render(View view, ViewState v, boolean replay, int width, int height, Glyphs g) {
+        List<Line> out = new ArrayList<>(HeaderPane.render(view.frame(), v, width, g));
+        List<String> diagnosis = view.frame().diagnosis();
+        int avail = Math.max(2, height - HEADER - 1 - (diagnosis.isEmpty() ? 0 : 1));
+        int tableH = tableHeight(view.rows().size(), avail);
+        if (v.help) {
+            out.addAll(box(HelpPane.help(replay, g), avail));
+        } else {
+            boolean tableFocus = v.pane == ViewState.Pane.TABLE;
+            out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g), tableH));
+            int treeH = avail - tableH;
+            int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
+            out.addAll(pad(TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g), treeH));
+        }
+        if (!diagnosis.isEmpty()) {
+            out.add(Line.of(g.fit("! " + Sanitize.text(diagnosis.get(0)), width, false),
+                    Line.Tone.ALERT));
+        }
+        out.add(HelpPane.footer(v, replay, width, g));
+        return pad(out, height);
+    }
+
+    /** Table lines (header included): its rows, at most {@link #TABLE_SHARE} of the space, at least 3. */
+    static int tableHeight(int rows, int avail) {
+        int max = Math.max(3, (int) (avail * TABLE_SHARE));
+        return Math.min(Math.max(3, rows + 1), Math.min(max, avail - 2));
+    }
+
+    private static List<Line> pad(List<Line> lines, int height) {
+        List<Line> out = new ArrayList<>(lines.subList(0, Math.min(lines.size(), height)));
+        while (out.size() < height) {
+            out.add(Line.EMPTY);
+        }
+        return out;
+    }
+
+    private static List<Line> box(List<Line> body, int height) {
+        List<Line> out = new ArrayList<>();
+        body.forEach(l -> out.add(indent(l)));
+        return pad(out, height);
+    }
+
+    private static Line indent(Line l) {
+        List<Line.Span> spans = new ArrayList<>();
+        spans.add(new Line.Span("  ", Line.Tone.NORMAL));
+        spans.addAll(l.spans());
+        return new Line(spans);
+    }
+}

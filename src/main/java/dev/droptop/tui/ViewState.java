@@ -1,0 +1,73 @@
+package dev.droptop.tui;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What the user chose, owned by the UI thread: sort, grouping, filter, pause, the focused pane,
+ * the selected row by key (htop's {@code following}) and the collapsed call-graph nodes.
+ */
+public final class ViewState {
+    /** Table order. */
+    public enum Sort { RATE, TOTAL, NAME }
+
+    /** What a table row stands for. */
+    public enum Group { BOTH, LOCATION, REASON }
+
+    /** Which pane the arrows move in. */
+    public enum Pane { TABLE, TREE }
+
+    Sort sort = Sort.RATE;
+    Group group = Group.BOTH;
+    Pane pane = Pane.TABLE;
+    /** Key of the selected row ({@link DropRows.TableRow#id()}), or null for the first row. */
+    String selected;
+    int tableTop;
+    int treeCursor;
+    int treeTop;
+    /** Collapsed call-graph nodes, as row id + path of frames. */
+    final Set<String> collapsed = new HashSet<>();
+    String filter = "";
+    boolean editingFilter;
+    /** Frame held while the display is paused (the feed keeps going). */
+    Frame paused;
+    boolean help;
+    boolean quit;
+
+    public Sort sort() {
+        return sort;
+    }
+
+    public Group group() {
+        return group;
+    }
+
+    public Pane pane() {
+        return pane;
+    }
+
+    public String selected() {
+        return selected;
+    }
+
+    public String filter() {
+        return filter;
+    }
+
+    public boolean isPaused() {
+        return paused != null;
+    }
+
+    public boolean isQuit() {
+        return quit;
+    }
+
+    public boolean isHelp() {
+        return help;
+    }
+
+    static <E extends Enum<E>> E next(E value) {
+        E[] all = value.getDeclaringClass().getEnumConstants();
+        return all[(value.ordinal() + 1) % all.length];
+    }
+}

@@ -1,0 +1,82 @@
+package dev.droptop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.droptop.testing.KernelTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end in a real terminal: tmux (own socket, killed afterwards) runs {@code replay} on the NAT
+ * sample with this test's classpath; keys go in with send-keys, the screen comes out of capture-pane.
+ */
+class TuiTmuxTest {
+    private final String socket = "dtt-" + ProcessHandle.current().pid();
+
+    @Test
+    void replayShowsTheNatDropAndItsCallersAndQuitsCleanly() throws Exception {
+        Assumptions.assumeTrue(hasTmux(), "tmux is not installed");
+        Path dir = KernelTest.projectDir();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = "cd '" + dir + "' && before=$(stty -g); '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.droptop.cli.Main replay --speed max samples/perf/nat-conntrack-full.perf.txt; rc=$?;"
+                + " [ \"$(stty -g)\" = \"$before\" ] && echo TTY_RESTORED; echo DROPTOP_EXIT=$rc; sleep 60";
+        try {
+            tmux("new-session", "-d", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
+            String screen = waitFor(20_000, "nf_hook_slow", " 0.1%", "p pause");
+            assertTrue(screen.contains("interval 6/6"), screen);
+            tmux("send-keys", "s");
+            screen = waitFor(5_000, "sort total", "← ip_rcv", " 0.1%", "p pause");
+            assertTrue(screen.contains(">nf_hook_slow+0x7d") && screen.contains("NETFILTER_DROP"), screen);
+            assertTrue(screen.contains("← ip_rcv") && screen.contains("← __netif_receive_skb_one_core"), screen);
+            long t0 = System.nanoTime();
+            tmux("send-keys", "q");
+            screen = waitFor(2_000, "DROPTOP_EXIT=");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(screen.contains("DROPTOP_EXIT=0") && screen.contains("TTY_RESTORED"), screen);
+            assertTrue(ms < 2000, "quit took " + ms + " ms");
+        } finally {
+            tmux("kill-server");
+        }
+    }
+
+    /** The screen once it shows all of {@code texts} (frames may arrive in pieces). */
+    private String waitFor(long millis, String... texts) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        String screen = "";
+        while (System.currentTimeMillis() < deadline) {
+            screen = tmux("capture-pane", "-p");
+            String shown = screen;
+            if (java.util.Arrays.stream(texts).allMatch(shown::contains)) {
+                return screen;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(List.of(texts) + " not on screen within " + millis + " ms:\n" + screen);
+    }
+
+    private String tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static boolean hasTmux() {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            if (Files.isExecutable(Path.of(d, "tmux"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
