@@ -1,8 +1,8 @@
 package dev.droptop.cli;
 
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.SystemState;
 import dev.droptop.system.HostInfo;
-import dev.droptop.tui.Diagnosis;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.Frame;
 import dev.droptop.tui.LiveFeed;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +23,6 @@ import picocli.CommandLine.Option;
                 "  droptop",
                 "  droptop live --stacks --record nat.jsonl -- ab -c 200 -n 10000 http://198.18.0.1:8080/"})
 final class LiveCommand implements java.util.concurrent.Callable<Integer> {
-    /** Where the lead wires the diagnosis engine and the conntrack gauge. */
-    static Diagnosis diagnosis = Diagnosis.NONE;
-    static Supplier<Frame.Gauge> conntrack = () -> null;
-
     @Option(names = "--record", paramLabel = "FILE", description = "Also write the capture file")
     Path record;
 
@@ -42,8 +37,8 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
         }
         try (LiveRun run = new LiveRun(live, System.err)) {
             String backend = run.chooseBackend().name();
-            LiveFeed feed = new LiveFeed(run::snapshot, backend, live.intervalNanos(), run::elapsedNanos, conntrack,
-                    diagnosis);
+            LiveFeed feed = new LiveFeed(run::snapshot, backend, live.intervalNanos(), run::elapsedNanos,
+                    () -> gauge(run), s -> run.summaries(s));
             AtomicReference<LiveRun.End> end = new AtomicReference<>();
             AtomicReference<Exception> error = new AtomicReference<>();
             AtomicReference<DropTopUi> ui = new AtomicReference<>();
@@ -58,6 +53,14 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
             summary(run.finish(end.get() == null ? LiveRun.End.INTERRUPTED : end.get()), run);
         }
         return Main.OK;
+    }
+
+    /** conntrack count/max for the header, from the last system sample (null when conntrack is absent). */
+    private static Frame.Gauge gauge(LiveRun run) {
+        java.util.Map<String, Long> m = run.systemNow();
+        Long count = m.get(SystemState.CT_COUNT);
+        Long max = m.get(SystemState.CT_MAX);
+        return count == null || max == null ? null : new Frame.Gauge(count, max);
     }
 
     /** Starts the backend, then waits for the run to end (quit, duration, load command, backend death). */

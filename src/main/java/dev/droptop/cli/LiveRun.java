@@ -48,6 +48,8 @@ final class LiveRun implements AutoCloseable {
     private SystemSampler sampler;
     private final List<Map<String, Long>> systemHistory = new ArrayList<>();
     private static final int MAX_SYSTEM_SAMPLES = 100_000;
+    private Map<String, Long> lastSample;
+    private long lastSampleNanos;
     private Process load;
     private long startNanos;
 
@@ -162,14 +164,39 @@ final class LiveRun implements AutoCloseable {
         return m;
     }
 
-    /** The diagnosis of a snapshot with the system counters seen so far plus one sample now. */
+    /** The latest system sample, taken at most once a second (the TUI asks on every frame). */
+    synchronized Map<String, Long> systemNow() {
+        if (sampler == null) {
+            return Map.of();
+        }
+        long now = System.nanoTime();
+        if (lastSample == null || now - lastSampleNanos >= 1_000_000_000L) {
+            lastSample = writer == null ? sampleSystem() : sampler.get();
+            lastSampleNanos = now;
+        }
+        return lastSample;
+    }
+
+    /** The diagnosis of a snapshot with the system counters seen so far plus a recent sample. */
     List<Finding> diagnose(Snapshot s) {
         List<Map<String, Long>> samples;
         synchronized (this) {
-            sampleSystem();
+            Map<String, Long> now = systemNow();
             samples = new ArrayList<>(systemHistory);
+            if (samples.isEmpty() || samples.get(samples.size() - 1) != now) {
+                samples.add(now);
+            }
         }
         return Diagnoser.diagnose(s, SystemState.fromCounters(samples));
+    }
+
+    /** The TUI's diagnosis lines: each finding's summary. */
+    List<String> summaries(Snapshot s) {
+        List<String> out = new ArrayList<>();
+        if (s != null) {
+            diagnose(s).forEach(f -> out.add(f.summary()));
+        }
+        return out;
     }
 
     private List<Map<String, String>> findings(Snapshot s) {

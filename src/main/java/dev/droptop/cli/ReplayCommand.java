@@ -1,12 +1,15 @@
 package dev.droptop.cli;
 
+import dev.droptop.diagnose.Diagnoser;
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.SystemState;
 import dev.droptop.model.Interval;
 import dev.droptop.source.TraceInput;
 import dev.droptop.system.HostInfo;
 import dev.droptop.system.Kallsyms;
 import dev.droptop.system.TracepointFormat;
-import dev.droptop.tui.Diagnosis;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.ReplayPlayer;
 import dev.droptop.tui.Terminals;
@@ -28,9 +31,6 @@ import picocli.CommandLine.Parameters;
                 "  droptop replay drops.jsonl",
                 "  droptop replay --speed max samples/perf/nat-conntrack-full.perf.txt"})
 final class ReplayCommand implements Callable<Integer> {
-    /** Where the lead wires the diagnosis engine. */
-    static Diagnosis diagnosis = Diagnosis.NONE;
-
     @Parameters(paramLabel = "FILE", description = "Capture or trace file")
     Path file;
 
@@ -68,7 +68,17 @@ final class ReplayCommand implements Callable<Integer> {
                 TracepointFormat::runningKernelReasons));
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
-        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, diagnosis);
+        SystemState system = SystemState.fromCounters(loaded.system());
+        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system));
+    }
+
+    /** The diagnosis line(s) of the TUI: each finding's summary, most important first. */
+    static List<String> summaries(Snapshot s, SystemState system) {
+        List<String> out = new ArrayList<>();
+        for (Finding f : Diagnoser.diagnose(s, system)) {
+            out.add(f.summary());
+        }
+        return out;
     }
 
     private int speed() {
