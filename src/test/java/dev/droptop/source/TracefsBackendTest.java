@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * DropGen sent (no loss is expected at these rates with an 8 MiB buffer; the 1% covers nothing we
  * know of but keeps the test from being brittle) and at most sent + 5% + 20 (the key is
  * system-wide: other tests running at the same time on this machine may add drops under it).
+ * When the backend reports lost events (another test flooding the machine can overrun perf -g), the
+ * shortfall must be covered by them: seen + lost &ge; 99% of sent. A loss nobody reported fails.
  */
 @Tag("root")
 class TracefsBackendTest {
@@ -43,10 +45,10 @@ class TracefsBackendTest {
     void dropsWithStacks() throws Exception {
         LiveScenario.Result r = LiveScenario.run(new TracefsBackend(), true, 500, 5000);
         assertCounts(r);
-        List<String> nft = r.topStack("nft_do_chain", "NETFILTER_DROP");
+        List<String> nft = r.topStack("nft_do_chain", "NETFILTER_DROP", 0x86DD);
         assertEquals("nft_do_chain", nft.get(0));
-        assertTrue(nft.contains("ip_local_deliver"), nft.toString());
-        List<String> tcp = r.topStack("tcp_v4_rcv", "NO_SOCKET");
+        assertTrue(nft.contains("ip6_input"), nft.toString());
+        List<String> tcp = r.topStack("tcp_v4_rcv", "NO_SOCKET", 0x0800);
         assertEquals("tcp_v4_rcv", tcp.get(0));
         assertTrue(tcp.contains("ip_protocol_deliver_rcu"), tcp.toString());
         LiveScenario.assertNothingLeft(r.netns());
@@ -86,13 +88,14 @@ class TracefsBackendTest {
     }
 
     static void assertCounts(LiveScenario.Result r) {
-        long tcp = r.count("tcp_v4_rcv", "NO_SOCKET");
-        long udp = r.count("nft_do_chain", "NETFILTER_DROP");
+        long tcp = r.count("tcp_v4_rcv", "NO_SOCKET", 0x0800);
+        long udp = r.count("nft_do_chain", "NETFILTER_DROP", 0x86DD);
         String msg = "tcp sent " + r.tcpSent() + " seen " + tcp + "; udp sent " + r.udpSent() + " seen " + udp
                 + "; lost " + r.snapshot().lost();
         System.out.println(r.running().command() + ": " + msg);
-        assertTrue(tcp >= r.tcpSent() * 99 / 100 && tcp <= r.tcpSent() * 105 / 100 + 20, msg);
-        assertTrue(udp >= r.udpSent() * 99 / 100 && udp <= r.udpSent() * 105 / 100 + 20, msg);
+        long lost = r.snapshot().lost();
+        assertTrue(tcp + lost >= r.tcpSent() * 99 / 100 && tcp <= r.tcpSent() * 105 / 100 + 20, msg);
+        assertTrue(udp + lost >= r.udpSent() * 99 / 100 && udp <= r.udpSent() * 105 / 100 + 20, msg);
     }
 
     /** Removes a test-made instance directory. */
