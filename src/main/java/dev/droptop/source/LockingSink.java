@@ -12,9 +12,8 @@ import dev.droptop.model.SymbolTable;
  * read of the pipe). Symbols and stacks are interned straight into the target's tables: they are
  * written by this one reader thread only, as {@link SymbolTable} allows.
  *
- * <p>Measured at ~150k events/s (tracefs, no stacks): one lock per event vs one per batch made no
- * difference we could see in CPU or throughput (the lock is almost never contended: the ticker takes
- * it a few times a second); batching is kept because it bounds the lock traffic per read chunk.
+ * <p>Not yet measured against one lock per event (construct with {@code batch = 1} to compare); the
+ * batch bounds lock traffic to one acquisition per read chunk or {@value #BATCH} drops.
  */
 final class LockingSink implements DropSink {
     static final int BATCH = 256;
