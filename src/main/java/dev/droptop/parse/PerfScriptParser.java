@@ -85,9 +85,11 @@ public final class PerfScriptParser implements TraceParser {
             int to = lines.end();
             if (from == to) {
                 endSample(sink);
-            } else if (b[from] == '\t' || b[from] == ' ' && Ascii.indexOf(b, from, to, EVENT) < 0) {
+            } else if (b[from] == '	' || b[from] == ' ' && Ascii.indexOf(b, from, to, EVENT) < 0
+                    && Ascii.indexOf(b, from, to, LOST) < 0) {
                 // frames start with a tab (older perf: spaces); without call chains perf pads the comm
-                // to 16 columns, so a header may start with spaces too
+                // to 16 columns, so a header (a sample, or a lost record:
+                // "            java 23840 [000]  3263.404915: PERF_RECORD_LOST lost 1") may start with spaces
                 onFrameOrContinuation(b, from, to, sink, lines);
             } else {
                 endSample(sink);

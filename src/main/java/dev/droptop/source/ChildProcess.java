@@ -44,6 +44,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Takes charge of a process started elsewhere (e.g. one stage of a {@link ChildLauncher} pipeline). */
+    static ChildProcess adopt(List<String> command, Process process) {
+        return new ChildProcess(command, process);
+    }
+
     public InputStream stdout() {
         return process.getInputStream();
     }

@@ -54,16 +54,7 @@ public final class HostInfo {
     }
 
     public static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[2].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return false;
+        return Privileges.isRoot();
     }
 
     private static String read(Path p, String fallback) {

@@ -104,4 +104,18 @@ class PerfScriptParserTest {
         assertEquals(0, parse(p, text("")).snapshot().total());
         assertTrue(p.warnings().isEmpty());
     }
+
+    /** Real lines of perf 6.1 ({@code perf record -m 1 -o - | perf script -i - --show-lost-events}, kernel 6.18). */
+    @Test
+    void pipeModeLostRecordsAsPerf61PrintsThem() {
+        PerfScriptParser p = new PerfScriptParser(RESOLVER);
+        String in = "            java 23840 [000]  3263.399101: skb:kfree_skb: skbaddr=0xffff88814e09f200 rx_sk=(nil)"
+                + " protocol=2048 location=0xffffffff82046f4c reason: NO_SOCKET\n"
+                + "            java 23840 [000]  3263.404915: PERF_RECORD_LOST lost 1\n"
+                + "            java 23840 [000]  3263.419990: PERF_RECORD_LOST lost 114\n";
+        Snapshot s = parse(p, text(in)).snapshot();
+        assertEquals(1, s.total());
+        assertEquals(115, s.lost());
+        assertEquals(0, p.warnings().count("weird stack line"), p.warnings().counts().toString());
+    }
 }

@@ -1,0 +1,120 @@
+package dev.droptop.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.droptop.model.DropAggregator;
+import dev.droptop.testing.KernelTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** perf against the real kernel; same scenario and tolerance as {@link TracefsBackendTest}. */
+@Tag("root")
+class PerfBackendTest {
+    @BeforeEach
+    void assumeKernel() {
+        KernelTest.assumeTracefs();
+        KernelTest.assumeTool("perf", "linux-perf");
+    }
+
+    @Test
+    void checkWorksHere() {
+        Availability a = new PerfBackend().check();
+        assertTrue(a.works(), a.reason());
+    }
+
+    @Test
+    void dropsWithoutStacks() throws Exception {
+        LiveScenario.Result r = LiveScenario.run(new PerfBackend(), false, 500, 5000);
+        TracefsBackendTest.assertCounts(r);
+        LiveScenario.assertNothingLeft(r.netns());
+    }
+
+    @Test
+    void dropsWithStacks() throws Exception {
+        LiveScenario.Result r = LiveScenario.run(new PerfBackend(), true, 500, 5000);
+        TracefsBackendTest.assertCounts(r);
+        List<String> nft = r.topStack("nft_do_chain", "NETFILTER_DROP", 0x86DD);
+        assertEquals("nft_do_chain", nft.get(0));
+        assertTrue(nft.contains("ip6_input"), nft.toString());
+        List<String> tcp = r.topStack("tcp_v4_rcv", "NO_SOCKET", 0x0800);
+        assertEquals("tcp_v4_rcv", tcp.get(0));
+        assertTrue(tcp.contains("ip_protocol_deliver_rcu"), tcp.toString());
+        LiveScenario.assertNothingLeft(r.netns());
+    }
+
+    @Test
+    void perfDyingIsAFailureWithItsMessage() throws Exception {
+        DropAggregator agg = new DropAggregator(1_000_000_000L);
+        LiveSession s = new LiveSession(new PerfBackend(), new Backend.Options(false, 1_000_000_000L), agg);
+        s.start();
+        PerfRun run = (PerfRun) s.running();
+        Thread.sleep(500);
+        ProcessHandle.of(run.pids().get(0)).ifPresent(ProcessHandle::destroyForcibly);
+        Thread t = new Thread(() -> {
+            try {
+                run.awaitEnd();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        t.join(5000);
+        assertFalse(t.isAlive(), "awaitEnd did not return after perf record died");
+        assertNotNull(run.failure());
+        assertTrue(run.failure().startsWith("perf record exited"), run.failure());
+        s.close();
+        LiveScenario.assertNothingLeft("none");
+    }
+
+    @Test
+    void killNineOfDroptopLeavesNoPerf() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String cp = KernelTest.projectDir().resolve("target/classes") + ":" + LiveScenario.testClasses();
+        Process p = new ProcessBuilder(java.toString(), "-cp", cp, PerfChildMain.class.getName())
+                .redirectErrorStream(true).start();
+        String line;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            line = r.readLine();
+            assertNotNull(line);
+            assertTrue(line.startsWith("pids="), line);
+            long[] pids = Arrays.stream(line.substring(5).split(",")).mapToLong(Long::parseLong).toArray();
+            for (long pid : pids) {
+                assertTrue(alive(pid), "perf " + pid + " not running before the kill");
+            }
+            p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < deadline && (alive(pids[0]) || alive(pids[1]))) {
+                Thread.sleep(20);
+            }
+            assertFalse(alive(pids[0]) || alive(pids[1]), "perf outlived the killed JVM: " + line);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Running, not a zombie waiting for init to reap it. */
+    private static boolean alive(long pid) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        try {
+            String s = Files.readString(stat);
+            return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
