@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point: parses the verb and maps every failure to one line and an exit code. */
 @Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Find where and why the Linux kernel drops packets.", ""},
-        subcommands = {ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReportCommand.class, BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
 public final class Main implements Runnable {
