@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A child process started from an argument list (never a shell string), whose stderr is drained
@@ -20,10 +21,12 @@ public final class ChildProcess implements AutoCloseable {
     private final Deque<String> stderr = new ArrayDeque<>();
     private final Thread drain;
     private final Thread hook;
+    private final Consumer<String> stderrListener;
 
-    private ChildProcess(List<String> command, Process process) {
+    private ChildProcess(List<String> command, Process process, Consumer<String> stderrListener) {
         this.command = List.copyOf(command);
         this.process = process;
+        this.stderrListener = stderrListener;
         this.drain = new Thread(this::drainStderr, "stderr-" + command.get(0));
         this.drain.setDaemon(true);
         this.drain.start();
@@ -33,12 +36,20 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code command}; a missing executable becomes an IOException naming it. */
     public static ChildProcess start(List<String> command) throws IOException {
+        return start(command, line -> { });
+    }
+
+    /**
+     * Starts {@code command}; every stderr line is also given to {@code stderrListener} on the drain
+     * thread (supervision: an {@code ERROR:} line ends a run).
+     */
+    public static ChildProcess start(List<String> command, Consumer<String> stderrListener) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         try {
             Process p = pb.start();
             p.getOutputStream().close();
-            return new ChildProcess(command, p);
+            return new ChildProcess(command, p, stderrListener);
         } catch (IOException e) {
             throw new IOException("cannot run " + command.get(0) + ": " + rootMessage(e), e);
         }
@@ -46,7 +57,7 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Takes charge of a process started elsewhere (e.g. one stage of a {@link ChildLauncher} pipeline). */
     static ChildProcess adopt(List<String> command, Process process) {
-        return new ChildProcess(command, process);
+        return new ChildProcess(command, process, line -> { });
     }
 
     public InputStream stdout() {
@@ -88,6 +99,26 @@ public final class ChildProcess implements AutoCloseable {
             }
         }
         return "";
+    }
+
+    /**
+     * Sends SIGINT (bpftrace runs its END probe, stap its end probe), waits up to {@code graceMillis}
+     * for the exit, then closes (SIGTERM, SIGKILL). Returns true when the child ended on the SIGINT.
+     */
+    public boolean interruptThenClose(long graceMillis) {
+        boolean clean = false;
+        try {
+            if (process.isAlive()) {
+                new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(1, TimeUnit.SECONDS);
+            }
+            clean = process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            // no kill(1): the close below ends it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        return clean;
     }
 
     @Override
@@ -146,6 +177,7 @@ public final class ChildProcess implements AutoCloseable {
             }
             stderr.addLast(line);
         }
+        stderrListener.accept(line);
     }
 
     private static String rootMessage(Throwable t) {
