@@ -47,6 +47,40 @@ class TuiTmuxTest {
         }
     }
 
+    /** Live, default backend, real drops: TCP connects to a closed port in a netns made here. */
+    @Test
+    @org.junit.jupiter.api.Tag("root")
+    void liveShowsRealDropsWithTheDefaultBackend() throws Exception {
+        Assumptions.assumeTrue(hasTmux(), "tmux is not installed");
+        KernelTest.assumeTracefs();
+        Path dir = KernelTest.projectDir();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        String cmd = "cd '" + dir + "' && before=$(stty -g); '" + java + "' -Ddroptop.home='" + dir + "' -cp '" + cp
+                + "' dev.droptop.cli.Main live; rc=$?;"
+                + " [ \"$(stty -g)\" = \"$before\" ] && echo TTY_RESTORED; echo DROPTOP_EXIT=$rc; sleep 60";
+        try (dev.droptop.testing.TestNetns ns = dev.droptop.testing.TestNetns.create("live")) {
+            tmux("new-session", "-d", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
+            waitFor(20_000, "droptop", "p pause");
+            String screen = "";
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && !(screen.contains("tcp_v4_rcv") && screen.contains("NO_SOCKET"))) {
+                ns.exec(java, "-cp", cp, "dev.droptop.testing.DropGen", "tcp", "127.0.0.1", "1", "200", "5");
+                Thread.sleep(1200);
+                screen = tmux("capture-pane", "-p");
+            }
+            assertTrue(screen.contains("tcp_v4_rcv") && screen.contains("NO_SOCKET"), screen);
+            tmux("send-keys", "q");
+            screen = waitFor(5_000, "DROPTOP_EXIT=");
+            assertTrue(screen.contains("DROPTOP_EXIT=0") && screen.contains("TTY_RESTORED"), screen);
+        } finally {
+            tmux("kill-server");
+        }
+        try (var dirs = Files.list(Path.of("/sys/kernel/tracing/instances"))) {
+            assertTrue(dirs.noneMatch(d -> d.getFileName().toString().startsWith("droptop-")), "tracefs instance left");
+        }
+    }
+
     /** The screen once it shows all of {@code texts} (frames may arrive in pieces). */
     private String waitFor(long millis, String... texts) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
