@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * Parse-speed benchmark on a perf script file: droptop's parser against a naive
  * BufferedReader + String.split parser, in the same JVM run, reporting MB/s, events/s, peak heap.
  */
-@Command(name = "bench", description = {"Measure parse speed on a perf script text file.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure parse speed on a perf script text file.",
         "Prints MB/s, events/s and peak heap for droptop's parser and for a naive BufferedReader +",
         "String.split parser measured in the same run. Run it with a bounded heap, e.g.",
         "JAVA_OPTS=-Xmx256m bin/droptop bench FILE. Example input: the 380 MB trace in ../shared/bench",

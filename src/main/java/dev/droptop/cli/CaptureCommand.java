@@ -14,9 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code droptop capture -o FILE}: headless live capture into a crash-safe .jsonl file. */
-@Command(name = "capture", sortOptions = false,
-        description = {"Capture kernel drops headless into a capture file (JSON Lines, flushed every interval,",
-                "readable up to its last full interval even after kill -9). Stops on Ctrl-C / SIGTERM, after",
+@Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Capture kernel drops headless into a crash-safe capture file.",
+                "JSON Lines, flushed every interval: readable up to its last full interval even after kill -9.",
+                "Stops on Ctrl-C / SIGTERM, after",
                 "--duration, when the load command after -- exits, or when the backend dies; then prints a summary.",
                 "A status line is shown on stderr when stderr is a terminal. Needs root."},
         footer = {"", "Examples:",

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  * Always exits 0: it reports, it does not judge.
  */
-@Command(name = "doctor", description = {"Say which backends work here, and why the others do not."},
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = {"Say which backends work here, and why the others do not."},
         footer = {"", "Examples:", "  droptop doctor", "  droptop doctor --format json"})
 final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: ${DEFAULT-VALUE})")

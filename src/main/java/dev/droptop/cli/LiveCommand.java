@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code droptop live} (and {@code droptop} alone): the live TUI over a capture that runs meanwhile. */
-@Command(name = "live", sortOptions = false,
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Watch kernel drops live: drop table by rate, sparklines, call graph of the selected row.",
                 "q or Ctrl-C ends the capture cleanly (the --record file gets its end record). Needs root",
                 "and a terminal; without one use 'droptop capture -o FILE'."},

@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code droptop replay FILE}: the live screens over a saved capture or any trace report reads. */
-@Command(name = "replay", sortOptions = false,
-        description = {"Play a saved capture (or any trace 'report' reads) in the droptop screens, interval by",
-                "interval: space pauses, left/right step, Home/End jump, +/- change the speed, ? lists all keys."},
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Play a saved capture (or any trace 'report' reads) in the droptop screens.",
+                "Interval by interval: space pauses, left/right step, Home/End jump, +/- change the speed, ? lists all keys."},
         footer = {"", "Examples:",
                 "  droptop replay drops.jsonl",
                 "  droptop replay --speed max samples/perf/nat-conntrack-full.perf.txt"})

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code droptop report FILE...}: any trace or capture to text, JSON, CSV or folded stacks. */
-@Command(name = "report", sortOptions = false,
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV or folded stacks.",
                 "Reads droptop captures, perf script text, perf.data (through perf script), tracefs text,",
                 "SystemTap dropwatch output and bpftrace output; the format is detected from the content.",

@@ -66,14 +66,27 @@ public final class ConntrackProbe {
             long since = Math.max(0, now - minutes * 60_000_000L);
             Path ns = netns == null ? fs.proc("self/ns/net") : Netns.RUN_NETNS.resolve(netns);
             long inode = ((Number) Files.getAttribute(ns, "unix:ino")).longValue();
-            long init = ((Number) Files.getAttribute(fs.proc("1/ns/net"), "unix:ino")).longValue();
-            try (KernelLog log = KernelLog.since(fs, since).onlyNetns(inode, inode == init)) {
+            try (KernelLog log = KernelLog.since(fs, since).onlyNetns(inode, isInitNetns(fs, inode))) {
                 return log.poll().counts(String.format(Locale.ROOT, "last %d min of the kernel log", minutes));
             }
         } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
             return KmsgCounts.NONE;
         }
     }
+
+    /**
+     * True for the initial network namespace: its inode is the kernel constant PROC_NET_INIT_INO
+     * (0xEFFFFFF9, include/linux/proc_ns.h); /proc/1/ns/net is not always readable (sandboxes).
+     */
+    static boolean isInitNetns(ProcFs fs, long inode) {
+        try {
+            return inode == ((Number) Files.getAttribute(fs.proc("1/ns/net"), "unix:ino")).longValue();
+        } catch (IOException | RuntimeException e) {
+            return inode == PROC_NET_INIT_INO;
+        }
+    }
+
+    private static final long PROC_NET_INIT_INO = 0xEFFFFFF9L;
 
     static long uptimeUsec(ProcFs fs) throws IOException {
         String s = new String(Files.readAllBytes(fs.proc("uptime")), StandardCharsets.US_ASCII).trim();
