@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 final class ConntrackFullRule implements Rule {
     static final String ID = "conntrack-table-full";
+    static final String OUTSIDE_ID = "conntrack-full-outside-trace";
     private static final double NEARLY_FULL = 0.8;
 
     @Override
@@ -19,6 +20,13 @@ final class ConntrackFullRule implements Rule {
         DropFacts facts = new DropFacts(drops);
         long hook = facts.count(Netfilter.HOOK_DROP);
         ConntrackFacts ct = new ConntrackFacts(system);
+        if (ct.confirmed() && hook == 0 && drops.total() > 0) {
+            // the system says full (kernel log, stat drop) but none of these drops came from conntrack's
+            // hook: it happened outside this trace (before it, or in another namespace's traffic)
+            return Optional.of(new Finding(OUTSIDE_ID, Severity.INFO,
+                    "conntrack table was full, but none of the drops traced here came from it", ct.evidence(),
+                    ConntrackAdvice.sized(ct), 0));
+        }
         if (ct.confirmed()) {
             return Optional.of(new Finding(ID, Severity.CRITICAL, "conntrack table full",
                     join(ct.evidence(), hookEvidence(facts, hook)), ConntrackAdvice.sized(ct), hook));
