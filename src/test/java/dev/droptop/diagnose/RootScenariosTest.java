@@ -67,7 +67,10 @@ class RootScenariosTest {
             Finding f = find(all, "firewall-rule-drop");
             assertTrue(f.drops() >= 200, f.toString());
             assertTrue(f.advice().contains("nft list ruleset"));
-            assertFalse(all.stream().anyMatch(x -> x.id().startsWith("conntrack")), all.toString());
+            // a 'table full' line elsewhere on the machine may add the info-level outside-trace note,
+            // never the table-full finding for these drops
+            assertFalse(all.stream().anyMatch(x -> x.id().equals("conntrack-table-full")
+                    || x.id().equals("conntrack-nearly-full")), all.toString());
             assertFalse(Diagnoser.diagnose(drops, SystemState.none()).stream()
                     .anyMatch(x -> x.id().startsWith("conntrack")));
         }
