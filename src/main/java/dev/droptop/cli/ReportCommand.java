@@ -10,6 +10,7 @@ import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.Warnings;
 import dev.droptop.report.CollapsedReport;
 import dev.droptop.report.CsvReport;
+import dev.droptop.report.HtmlReport;
 import dev.droptop.report.JsonReport;
 import dev.droptop.report.ReportData;
 import dev.droptop.report.TextReport;
@@ -35,19 +36,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code droptop report FILE...}: any trace or capture to text, JSON, CSV or folded stacks. */
 @Command(name = "report", sortOptions = false,
-        description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV or folded stacks.",
+        description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV, folded stacks, HTML.",
                 "Reads droptop captures, perf script text, perf.data (through perf script), tracefs text,",
                 "SystemTap dropwatch output and bpftrace output; the format is detected from the content.",
                 "Several files are added together."},
         footer = {"", "Examples:",
                 "  droptop report samples/perf/nat-conntrack-full.perf.txt",
                 "  droptop report --format json perf.data > drops.json",
-                "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg"})
+                "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg",
+                "  droptop report --format html -o drops.html capture.jsonl"})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trace or capture files")
     List<Path> files;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "text, json, csv or collapsed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FMT", description = "text, json, csv, collapsed or html (default: ${DEFAULT-VALUE})")
     String format = "text";
 
     @Option(names = "--top", paramLabel = "N", description = "Rows in the table and in JSON drops (default: ${DEFAULT-VALUE})")
@@ -69,9 +71,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Set<String> formats = Set.of("text", "json", "csv", "collapsed");
+        Set<String> formats = Set.of("text", "json", "csv", "collapsed", "html");
         if (!formats.contains(format)) {
-            throw new UserError("unknown --format " + format + " (use text, json, csv or collapsed)");
+            throw new UserError("unknown --format " + format + " (use text, json, csv, collapsed or html)");
         }
         if (top < 1) {
             throw new UserError("--top must be at least 1");
@@ -117,6 +119,7 @@ final class ReportCommand implements Callable<Integer> {
             case "json": new JsonReport(top).write(data, out); break;
             case "csv": new CsvReport().write(data, pw); break;
             case "collapsed": new CollapsedReport().write(data, pw); break;
+            case "html": new HtmlReport(top).write(data, pw); break;
             default: new TextReport(top).write(data, pw); break;
         }
         pw.flush();
