@@ -1,22 +1,11 @@
 package dev.droptop.cli;
 
-import dev.droptop.diagnose.Diagnoser;
-import dev.droptop.diagnose.Finding;
-import dev.droptop.model.DropAggregator;
-import dev.droptop.model.Snapshot;
-import dev.droptop.model.SystemState;
-import dev.droptop.model.ReasonNames;
-import dev.droptop.model.SymbolResolver;
-import dev.droptop.model.Warnings;
 import dev.droptop.report.CollapsedReport;
 import dev.droptop.report.CsvReport;
 import dev.droptop.report.HtmlReport;
 import dev.droptop.report.JsonReport;
 import dev.droptop.report.ReportData;
 import dev.droptop.report.TextReport;
-import dev.droptop.source.TraceInput;
-import dev.droptop.system.Kallsyms;
-import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -24,10 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,39 +64,12 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UserError("--top must be at least 1");
         }
-        DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
-        Warnings warnings = new Warnings();
-        List<String> notes = new ArrayList<>();
-        Set<String> backends = new LinkedHashSet<>();
-        List<Map<String, Long>> system = new ArrayList<>();
-        TraceInput.Tables tables = tables();
-        for (Path f : files) {
-            TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
-            warnings.addAll(loaded.warnings());
-            notes.addAll(loaded.notes());
-            backends.add(loaded.backend());
-            system.addAll(loaded.system());
-        }
-        agg.finish();
-        String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
-        Snapshot snapshot = agg.snapshot();
-        List<Finding> findings = Diagnoser.diagnose(snapshot, SystemState.fromCounters(system));
-        ReportData data = new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
+        ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
+                Inputs.tables(kallsyms, tracepointFormat));
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
             write(data, out);
         }
         return Main.OK;
-    }
-
-    private TraceInput.Tables tables() throws IOException {
-        SymbolResolver resolver = kallsyms == null ? null : Kallsyms.load(kallsyms);
-        if (kallsyms != null && ((Kallsyms) resolver).size() == 0) {
-            throw new UserError(kallsyms + ": no kernel text symbols in it");
-        }
-        ReasonNames reasons = tracepointFormat == null ? null : TracepointFormat.read(tracepointFormat).reasons();
-        return new TraceInput.Tables(
-                () -> resolver != null ? resolver : Kallsyms.lazy(),
-                () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons());
     }
 
     private void write(ReportData data, OutputStream out) throws IOException {
