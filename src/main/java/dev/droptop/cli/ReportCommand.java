@@ -1,21 +1,11 @@
 package dev.droptop.cli;
 
-import dev.droptop.diagnose.Diagnoser;
-import dev.droptop.diagnose.Finding;
-import dev.droptop.model.DropAggregator;
-import dev.droptop.model.Snapshot;
-import dev.droptop.model.SystemState;
-import dev.droptop.model.ReasonNames;
-import dev.droptop.model.SymbolResolver;
-import dev.droptop.model.Warnings;
 import dev.droptop.report.CollapsedReport;
 import dev.droptop.report.CsvReport;
+import dev.droptop.report.HtmlReport;
 import dev.droptop.report.JsonReport;
 import dev.droptop.report.ReportData;
 import dev.droptop.report.TextReport;
-import dev.droptop.source.TraceInput;
-import dev.droptop.system.Kallsyms;
-import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -23,10 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,19 +22,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code droptop report FILE...}: any trace or capture to text, JSON, CSV or folded stacks. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV or folded stacks.",
+        description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV, folded stacks, HTML.",
                 "Reads droptop captures, perf script text, perf.data (through perf script), tracefs text,",
                 "SystemTap dropwatch output and bpftrace output; the format is detected from the content.",
                 "Several files are added together."},
         footer = {"", "Examples:",
                 "  droptop report samples/perf/nat-conntrack-full.perf.txt",
                 "  droptop report --format json perf.data > drops.json",
-                "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg"})
+                "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg",
+                "  droptop report --format html -o drops.html capture.jsonl"})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trace or capture files")
     List<Path> files;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "text, json, csv or collapsed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", paramLabel = "FMT", description = "text, json, csv, collapsed or html (default: ${DEFAULT-VALUE})")
     String format = "text";
 
     @Option(names = "--top", paramLabel = "N", description = "Rows in the table and in JSON drops (default: ${DEFAULT-VALUE})")
@@ -69,46 +57,19 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Set<String> formats = Set.of("text", "json", "csv", "collapsed");
+        Set<String> formats = Set.of("text", "json", "csv", "collapsed", "html");
         if (!formats.contains(format)) {
-            throw new UserError("unknown --format " + format + " (use text, json, csv or collapsed)");
+            throw new UserError("unknown --format " + format + " (use text, json, csv, collapsed or html)");
         }
         if (top < 1) {
             throw new UserError("--top must be at least 1");
         }
-        DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
-        Warnings warnings = new Warnings();
-        List<String> notes = new ArrayList<>();
-        Set<String> backends = new LinkedHashSet<>();
-        List<Map<String, Long>> system = new ArrayList<>();
-        TraceInput.Tables tables = tables();
-        for (Path f : files) {
-            TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
-            warnings.addAll(loaded.warnings());
-            notes.addAll(loaded.notes());
-            backends.add(loaded.backend());
-            system.addAll(loaded.system());
-        }
-        agg.finish();
-        String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
-        Snapshot snapshot = agg.snapshot();
-        List<Finding> findings = Diagnoser.diagnose(snapshot, SystemState.fromCounters(system));
-        ReportData data = new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
+        ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
+                Inputs.tables(kallsyms, tracepointFormat));
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
             write(data, out);
         }
         return Main.OK;
-    }
-
-    private TraceInput.Tables tables() throws IOException {
-        SymbolResolver resolver = kallsyms == null ? null : Kallsyms.load(kallsyms);
-        if (kallsyms != null && ((Kallsyms) resolver).size() == 0) {
-            throw new UserError(kallsyms + ": no kernel text symbols in it");
-        }
-        ReasonNames reasons = tracepointFormat == null ? null : TracepointFormat.read(tracepointFormat).reasons();
-        return new TraceInput.Tables(
-                () -> resolver != null ? resolver : Kallsyms.lazy(),
-                () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons());
     }
 
     private void write(ReportData data, OutputStream out) throws IOException {
@@ -117,6 +78,7 @@ final class ReportCommand implements Callable<Integer> {
             case "json": new JsonReport(top).write(data, out); break;
             case "csv": new CsvReport().write(data, pw); break;
             case "collapsed": new CollapsedReport().write(data, pw); break;
+            case "html": new HtmlReport(top).write(data, pw); break;
             default: new TextReport(top).write(data, pw); break;
         }
         pw.flush();

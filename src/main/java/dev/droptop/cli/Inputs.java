@@ -1,0 +1,60 @@
+package dev.droptop.cli;
+
+import dev.droptop.diagnose.Diagnoser;
+import dev.droptop.diagnose.Finding;
+import dev.droptop.model.DropAggregator;
+import dev.droptop.model.ReasonNames;
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.SystemState;
+import dev.droptop.model.Warnings;
+import dev.droptop.report.ReportData;
+import dev.droptop.source.TraceInput;
+import dev.droptop.system.Kallsyms;
+import dev.droptop.system.TracepointFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads trace and capture files into report data (drops, findings, notes): shared by report and diff. */
+final class Inputs {
+    private Inputs() {
+    }
+
+    /** Adds {@code files} together into one aggregator and diagnoses the result. */
+    static ReportData load(List<Path> files, long intervalNanos, TraceInput.Tables tables) throws IOException {
+        DropAggregator agg = new DropAggregator(intervalNanos);
+        Warnings warnings = new Warnings();
+        List<String> notes = new ArrayList<>();
+        Set<String> backends = new LinkedHashSet<>();
+        List<Map<String, Long>> system = new ArrayList<>();
+        for (Path f : files) {
+            TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
+            warnings.addAll(loaded.warnings());
+            notes.addAll(loaded.notes());
+            backends.add(loaded.backend());
+            system.addAll(loaded.system());
+        }
+        agg.finish();
+        String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+        Snapshot snapshot = agg.snapshot();
+        List<Finding> findings = Diagnoser.diagnose(snapshot, SystemState.fromCounters(system));
+        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
+    }
+
+    /** Symbol and reason tables: the given copies, else the running kernel's (read only when needed). */
+    static TraceInput.Tables tables(Path kallsyms, Path tracepointFormat) throws IOException {
+        SymbolResolver resolver = kallsyms == null ? null : Kallsyms.load(kallsyms);
+        if (kallsyms != null && ((Kallsyms) resolver).size() == 0) {
+            throw new UserError(kallsyms + ": no kernel text symbols in it");
+        }
+        ReasonNames reasons = tracepointFormat == null ? null : TracepointFormat.read(tracepointFormat).reasons();
+        return new TraceInput.Tables(
+                () -> resolver != null ? resolver : Kallsyms.lazy(),
+                () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.droptop.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.droptop.model.CallTree;
+import dev.droptop.model.Profile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code profile} views: for one symbol, its share of all samples and its callers and callees
+ * as trees with percentages of the symbol's samples (branches under {@link #MIN_SHARE} are cut);
+ * without a symbol, the top symbols by total and self samples.
+ */
+public final class ProfileReport {
+    static final double MIN_SHARE = 0.005;
+    private static final int MAX_DEPTH = 12;
+
+    public void writeText(String source, Profile.Focus f, PrintWriter out) {
+        out.printf(Locale.ROOT, "droptop profile: %s, %d samples%n", source, f.allSamples());
+        out.printf(Locale.ROOT, "%s: %d samples on the stack (%.2f%% of all), %d self%n%n", f.symbol(), f.total(),
+                f.share() * 100, f.self());
+        out.printf("CALLEES OF %s (%% of its samples)%n", f.symbol());
+        tree(f.callees(), f.total(), 0, "", out);
+        out.printf("%nCALLERS OF %s (%% of its samples)%n", f.symbol());
+        tree(f.callers(), f.total(), 0, "", out);
+        out.flush();
+    }
+
+    private static void tree(CallTree node, long of, int depth, String prefix, PrintWriter out) {
+        out.printf(Locale.ROOT, "%7.2f%% %8d  %s%s%n", 100.0 * node.count() / of, node.count(), prefix, node.frame());
+        if (depth >= MAX_DEPTH) {
+            return;
+        }
+        for (CallTree c : node.children()) {
+            if (c.count() >= MIN_SHARE * of) {
+                tree(c, of, depth + 1, depth == 0 ? "  " : prefix + "  ", out);
+            }
+        }
+    }
+
+    public void writeTop(String source, long samples, List<Profile.SymbolCount> top, PrintWriter out) {
+        out.printf(Locale.ROOT, "droptop profile: %s, %d samples; top kernel network symbols%n%n", source, samples);
+        out.printf("%8s %7s %8s %7s  %s%n", "TOTAL", "%", "SELF", "%", "SYMBOL");
+        for (Profile.SymbolCount s : top) {
+            out.printf(Locale.ROOT, "%8d %6.2f%% %8d %6.2f%%  %s%n", s.total(), pct(s.total(), samples), s.self(),
+                    pct(s.self(), samples), s.symbol());
+        }
+        out.flush();
+    }
+
+    private static double pct(long n, long of) {
+        return of == 0 ? 0 : 100.0 * n / of;
+    }
+
+    public void writeJson(String source, Profile.Focus f, OutputStream out) throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("source", source);
+            g.writeNumberField("samples", f.allSamples());
+            g.writeStringField("symbol", f.symbol());
+            g.writeNumberField("total", f.total());
+            g.writeNumberField("self", f.self());
+            g.writeNumberField("share", Math.round(f.share() * 10000) / 10000.0);
+            g.writeFieldName("callees");
+            node(f.callees(), f.total(), 0, g);
+            g.writeFieldName("callers");
+            node(f.callers(), f.total(), 0, g);
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+
+    private static void node(CallTree n, long of, int depth, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("frame", n.frame());
+        g.writeNumberField("count", n.count());
+        g.writeNumberField("share", of == 0 ? 0 : Math.round(10000.0 * n.count() / of) / 10000.0);
+        g.writeArrayFieldStart("children");
+        for (CallTree c : depth < MAX_DEPTH ? n.children() : List.<CallTree>of()) {
+            if (c.count() >= MIN_SHARE * of) {
+                node(c, of, depth + 1, g);
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    public void writeTopJson(String source, long samples, List<Profile.SymbolCount> top, OutputStream out)
+            throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("source", source);
+            g.writeNumberField("samples", samples);
+            g.writeArrayFieldStart("symbols");
+            for (Profile.SymbolCount s : top) {
+                g.writeStartObject();
+                g.writeStringField("symbol", s.symbol());
+                g.writeNumberField("total", s.total());
+                g.writeNumberField("self", s.self());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+
+    private static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.useDefaultPrettyPrinter();
+        return g;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.droptop.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.droptop.model.CallTree;
+import dev.droptop.model.FrameKind;
+import dev.droptop.model.Profile;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PerfSampleParserTest {
+    private static final String TEXT = String.join("\n",
+            "python3  4242 [001] 81234.567890:    1001001 cpu-clock:ppp: ",
+            "\tffffffffa1000010 nf_conntrack_in+0x3d ([kernel.kallsyms])",
+            "\tffffffffa1000020 nf_hook_slow+0x4a ([kernel.kallsyms])",
+            "\tffffffffa1000030 ip_rcv+0x1 ([kernel.kallsyms])",
+            "",
+            "python3  4242 [001] 81234.568890:    1001001 cpu-clock:ppp: ",
+            "\tffffffffa1000040 nf_nat_ipv4_pre_routing+0x9 ([kernel.kallsyms])",
+            "\tffffffffa1000020 nf_hook_slow+0x4a ([kernel.kallsyms])",
+            "\tffffffffa1000030 ip_rcv+0x1 ([kernel.kallsyms])",
+            "",
+            "swapper     0 [000] 81234.569000:    1001001 cpu-clock:ppp: ",
+            "\tffffffffa1000050 default_idle+0x9 ([kernel.kallsyms])",
+            "\t    7f00000000 std::map<int, int>::find(int const&) (/usr/bin/x)",
+            "",
+            "swapper     0 [000] 81234.570000:    1001001 cpu-clock:ppp: ",
+            "");
+
+    @Test
+    void samplesBecomeStacksAndTrees() throws Exception {
+        Profile p = new Profile();
+        PerfSampleParser parser = new PerfSampleParser();
+        parser.parse(new ByteArrayInputStream(TEXT.getBytes(StandardCharsets.UTF_8)), p);
+        assertEquals(3, parser.samples());
+        assertEquals(1, parser.skipped());
+        Profile.Focus f = p.focus("nf_hook_slow");
+        assertEquals(2, f.total());
+        assertEquals(0, f.self());
+        assertEquals(2.0 / 3, f.share(), 1e-9);
+        List<CallTree> callees = f.callees().children();
+        assertEquals(2, callees.size());
+        assertEquals("ip_rcv", f.callers().children().get(0).frame());
+        List<Profile.SymbolCount> top = p.top(FrameKind::isNetwork, 10);
+        assertEquals(new Profile.SymbolCount("ip_rcv", 2, 0), top.get(0));
+        assertEquals(new Profile.SymbolCount("nf_hook_slow", 2, 0), top.get(1));
+        assertEquals(new Profile.SymbolCount("nf_conntrack_in", 1, 1), top.get(2));
+        assertEquals("std::map<int, int>::find(int const&)", PerfSampleParser.frame(
+                "7f00000000 std::map<int, int>::find(int const&) (/usr/bin/x)"));
+    }
+}
