@@ -10,6 +10,8 @@ import dev.droptop.model.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Output of droptop's bpftrace programs ({@code probes/drops.bt}, {@code probes/drops-stacks.bt}),
@@ -77,6 +79,9 @@ public final class BpftraceParser implements TraceParser {
     private final int[] fieldStart = new int[MAX_FIELDS];
     private final int[] fieldEnd = new int[MAX_FIELDS];
     private int fieldCount;
+    /** Previous running totals per map key, for version-2 (cumulative) probes; null otherwise. */
+    private Map<String, long[]> cumulative;
+    private final StringBuilder rawStack = new StringBuilder();
     private int[] frames = new int[128];
     private int[] frameOffsets = new int[128];
     private int frameCount;
@@ -151,7 +156,8 @@ public final class BpftraceParser implements TraceParser {
     /** Accepts {@code droptop-bpftrace 1 interval_ms=1000 keys=location,reason,protocol,netns,dev[,stack]}. */
     private void onHeader(byte[] b, int from, int to, LineScanner lines) {
         int sp = Ascii.indexOf(b, from, to, (byte) ' ');
-        if (sp < 0 || Ascii.parseLong(b, from, sp) != 1) {
+        long version = sp < 0 ? Ascii.INVALID : Ascii.parseLong(b, from, sp);
+        if (version != 1 && version != 2) {
             warnings.add("unsupported droptop-bpftrace version", lines.line());
         }
         String[] parts = lines.line().split(" "); // once per stream
@@ -164,6 +170,8 @@ public final class BpftraceParser implements TraceParser {
                 }
             } else if (part.startsWith("keys=")) {
                 roles = rolesOf(part.substring(5).split(","), lines);
+            } else if (part.equals("counts=cumulative")) {
+                cumulative = new HashMap<>();
             }
         }
         mapName = Ascii.bytes("drops");
@@ -217,6 +225,7 @@ public final class BpftraceParser implements TraceParser {
         keyLength = 0;
         fieldCount = 0;
         frameCount = 0;
+        rawStack.setLength(0);
         int close = Ascii.lastIndexOf(b, open, to, (byte) ']');
         if (close > 0 && Ascii.startsWith(b, close, to, CLOSE)) {
             addFields(b, open + 1, close);
@@ -232,6 +241,9 @@ public final class BpftraceParser implements TraceParser {
 
     /** A kstack frame: {@code sk_skb_reason_drop+144}, {@code tcp_v4_rcv}, or {@code 0xffffffffc0a01234}. */
     private void onFrame(byte[] b, int from, int to, DropSink sink) {
+        if (cumulative != null) {
+            rawStack.append(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+        }
         if (frameCount == MAX_FRAMES || !locations.read(b, from, to, sink.symbols())) {
             return;
         }
@@ -305,8 +317,31 @@ public final class BpftraceParser implements TraceParser {
             blockOpen = true;
             blockTime = lastBlockTime + intervalNanos;
         }
+        if (cumulative != null) {
+            count = delta(count);
+        }
         sink.record(key, stack, count, blockTime);
         drops += count;
+    }
+
+    /**
+     * Version 2 probes never clear their map (clearing from user space loses the drops counted
+     * between print and clear): each entry is a running total, so the interval's count is the
+     * difference to the previous total of the same map key: its raw text, fields and stack lines
+     * as bpftrace printed them (two raw keys may fold into one droptop key, e.g. stacks that differ
+     * only in frames droptop cannot read, so droptop's own key is not enough).
+     */
+    private long delta(long total) {
+        String id = new String(keyBytes, 0, fieldCount == 0 ? 0 : fieldEnd[fieldCount - 1],
+                java.nio.charset.StandardCharsets.ISO_8859_1) + '|' + rawStack;
+        long[] prev = cumulative.get(id);
+        if (prev == null) {
+            cumulative.put(id, new long[] {total});
+            return total;
+        }
+        long d = total >= prev[0] ? total - prev[0] : total; // a smaller total: the map was reset
+        prev[0] = total;
+        return d;
     }
 
     /** The location key, else the first stack frame that is not drop machinery. */
