@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Each rule's condition made for real in a netns this test creates, drops captured with perf, the
  * finding and its advice asserted. Root only; every load is bounded (count and 8 s), every netns is
- * deleted and nf_conntrack_max restored on every exit path.
+ * deleted, background servers killed, and the global sysctls (nf_conntrack_max, netdev_max_backlog)
+ * restored on every exit path; per-netns sysctls (rp_filter, tcp_syncookies) are set inside the test
+ * netns only. perf records system-wide, so other drops on the host can appear alongside: assertions
+ * name the finding they test, never "the only finding".
  */
 @Tag("root")
 class RootScenariosTest {
