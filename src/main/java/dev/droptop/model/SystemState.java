@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * <p>Counter keys: {@code conntrack.count}, {@code conntrack.max}, {@code conntrack.buckets},
  * {@code conntrack.entry_bytes}, {@code conntrack.stat.<column>} (cumulative, summed over CPUs),
- * {@code kmsg.table_full} and {@code kmsg.suppressed} (cumulative since droptop started).
+ * {@code kmsg.table_full} and {@code kmsg.suppressed} (cumulative since droptop started),
+ * {@code tcp.listen_overflows} and {@code tcp.listen_drops} (TcpExt ListenOverflows/ListenDrops of
+ * /proc/net/netstat, cumulative).
  *
  * @param samples counters per interval, oldest first; empty when nothing was sampled
  * @param conntrack the latest detailed state, or null
@@ -22,6 +24,8 @@ public record SystemState(List<Map<String, Long>> samples, ConntrackState conntr
     public static final String CT_STAT = "conntrack.stat.";
     public static final String KMSG_TABLE_FULL = "kmsg.table_full";
     public static final String KMSG_SUPPRESSED = "kmsg.suppressed";
+    public static final String TCP_LISTEN_OVERFLOWS = "tcp.listen_overflows";
+    public static final String TCP_LISTEN_DROPS = "tcp.listen_drops";
 
     private static final SystemState NONE = new SystemState(List.of(), null);
 

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Per-interval system counters for a capture ({@code CaptureWriter.setSystemCounters}): conntrack
- * count/max/buckets, the stat columns and the kernel log's table-full lines since droptop started.
+ * count/max/buckets, the stat columns, the kernel log's table-full lines since droptop started, and
+ * the TCP listen overflow/drop counters (which see SYNs the kfree_skb tracepoint does not).
  * Cheap (a few small /proc files, the log read non-blocking) and never throws: what cannot be read
  * is left out. Reads droptop's own network namespace.
  */
@@ -48,12 +49,25 @@ public final class SystemSampler implements Supplier<Map<String, Long>>, AutoClo
         } catch (IOException | RuntimeException e) {
             // conntrack not loaded or stat unreadable: keep what we have
         }
+        try {
+            Map<String, Long> ns = NetStat.read(fs);
+            putIf(m, SystemState.TCP_LISTEN_OVERFLOWS, ns.get("TcpExt.ListenOverflows"));
+            putIf(m, SystemState.TCP_LISTEN_DROPS, ns.get("TcpExt.ListenDrops"));
+        } catch (IOException | RuntimeException e) {
+            // no /proc/net/netstat: leave the TCP counters out
+        }
         if (log != null) {
             KmsgCounts k = log.poll().counts("since droptop started");
             m.put(SystemState.KMSG_TABLE_FULL, k.tableFull());
             m.put(SystemState.KMSG_SUPPRESSED, k.suppressed());
         }
         return m;
+    }
+
+    private static void putIf(Map<String, Long> m, String key, Long value) {
+        if (value != null) {
+            m.put(key, value);
+        }
     }
 
     @Override

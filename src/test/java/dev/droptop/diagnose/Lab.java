@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class Lab implements AutoCloseable {
     private static final long TIMEOUT_S = 30;
     private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> background = new ArrayList<>();
     private final Path tmp;
 
     Lab() throws IOException {
@@ -30,7 +31,7 @@ final class Lab implements AutoCloseable {
         tmp = Files.createTempDirectory("dtdiag");
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         try {
             return new ProcessBuilder(List.of("which", tool)).start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -45,6 +46,40 @@ final class Lab implements AutoCloseable {
         namespaces.add(name);
         run("ip", "-n", name, "link", "set", "lo", "up");
         return name;
+    }
+
+    /**
+     * Two netns joined by a veth pair: {@code [a, b]}, a holding {@code va} 198.18.1.1/24 and b
+     * {@code vb} 198.18.1.2/24, both up.
+     */
+    String[] vethPair(String tagA, String tagB) throws IOException {
+        String a = netns(tagA);
+        String b = netns(tagB);
+        run("ip", "link", "add", "va", "netns", a, "type", "veth", "peer", "name", "vb", "netns", b);
+        run("ip", "-n", a, "addr", "add", "198.18.1.1/24", "dev", "va");
+        run("ip", "-n", b, "addr", "add", "198.18.1.2/24", "dev", "vb");
+        run("ip", "-n", a, "link", "set", "va", "up");
+        run("ip", "-n", b, "link", "set", "vb", "up");
+        return new String[] {a, b};
+    }
+
+    /** Runs {@code cmd} inside {@code ns}. */
+    static String in(String ns, String... cmd) throws IOException {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        all.addAll(List.of(cmd));
+        return run(all);
+    }
+
+    /** Starts {@code python3 SCRIPT ARGS} in {@code ns} in the background; killed by {@link #close()}. */
+    Process background(String ns, Path script, String... args) throws IOException {
+        // no timeout wrapper: ip netns exec execs python, so the PID killed on close is python's own;
+        // every load mode stops by itself within 8 s
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "python3", script.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        background.add(p);
+        return p;
     }
 
     static String run(String... cmd) throws IOException {
@@ -77,11 +112,21 @@ final class Lab implements AutoCloseable {
 
     /** Runs {@code python3 SCRIPT ARGS} in {@code ns} under perf and returns the drops seen meanwhile. */
     Snapshot capture(String ns, Path script, String... args) throws IOException {
+        return parse(record(ns, script, args));
+    }
+
+    /** Runs {@code python3 SCRIPT ARGS} in {@code ns} under {@code perf record}; the perf data file. */
+    Path record(String ns, Path script, String... args) throws IOException {
         Path data = tmp.resolve("perf.data");
         List<String> cmd = new ArrayList<>(List.of("perf", "record", "-q", "-e", "skb:kfree_skb", "-a", "-g", "-o",
                 data.toString(), "--", "timeout", "20", "ip", "netns", "exec", ns, "python3", script.toString()));
         cmd.addAll(List.of(args));
         run(cmd);
+        return data;
+    }
+
+    /** The drops in a perf data file, through {@code perf script} and PerfScriptParser. */
+    Snapshot parse(Path data) throws IOException {
         Path text = tmp.resolve("perf.txt");
         Process p = new ProcessBuilder(List.of("perf", "script", "-i", data.toString())).redirectOutput(text.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -100,6 +145,14 @@ final class Lab implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (Process p : background) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (String ns : namespaces) {
             try {
                 run("ip", "netns", "del", ns);

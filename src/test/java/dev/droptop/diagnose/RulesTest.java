@@ -126,11 +126,34 @@ class RulesTest {
         assertRule("__dev_queue_xmit", "QDISC_DROP", "qdisc-drop", "tc -s qdisc");
         assertRule("fq_enqueue", "FQ_FLOW_LIMIT", "qdisc-drop", "txqueuelen");
         assertRule("ip_rcv_finish_core", "IP_RPFILTER", "rp-filter", "rp_filter=2");
-        assertRule("tcp_v4_syn_recv_sock", "TCP_LISTEN_OVERFLOW", "listen-overflow", "net.core.somaxconn");
+        assertRule("tcp_v4_rcv", "TCP_LISTEN_OVERFLOW", "listen-overflow", "net.core.somaxconn");
         assertRule("enqueue_to_backlog", "CPU_BACKLOG", "cpu-backlog", "net.core.netdev_max_backlog");
         assertRule("enqueue_to_backlog", "", "cpu-backlog", "softnet_stat");
         assertRule("sk_stream_kill_queues", "QUEUE_PURGE", "probably-benign", "usually nothing to do");
+        assertRule("skb_queue_purge_reason", "QUEUE_PURGE", "probably-benign", "usually nothing to do");
+        assertRule("udp_destruct_common", "NOT_SPECIFIED", "probably-benign", "caller tree");
         assertRule("skb_release_data", "NOT_SPECIFIED", "probably-benign", "caller tree");
+    }
+
+    @Test
+    void listenOverflowFromCountersAlone() {
+        Snapshot none = drops();
+        SystemState rising = SystemState.fromCounters(List.of(
+                Map.of(SystemState.TCP_LISTEN_OVERFLOWS, 10L, SystemState.TCP_LISTEN_DROPS, 10L),
+                Map.of(SystemState.TCP_LISTEN_OVERFLOWS, 44L, SystemState.TCP_LISTEN_DROPS, 45L)));
+        Finding x = only(none, rising, "listen-overflow");
+        assertEquals(0, x.drops());
+        assertEquals(Severity.CRITICAL, x.severity());
+        assertTrue(x.evidence().startsWith("no TCP_LISTEN_OVERFLOW drops traced"), x.evidence());
+        assertTrue(x.evidence().endsWith("TcpExt ListenOverflows +34, ListenDrops +35"), x.evidence());
+        assertTrue(x.advice().contains("net.core.somaxconn"), x.advice());
+        SystemState flat = SystemState.fromCounters(List.of(Map.of(SystemState.TCP_LISTEN_OVERFLOWS, 7L),
+                Map.of(SystemState.TCP_LISTEN_OVERFLOWS, 7L)));
+        assertTrue(Diagnoser.diagnose(none, flat).isEmpty());
+        Finding both = only(drops(key("tcp_v4_rcv", "TCP_LISTEN_OVERFLOW"), 5L, f()), rising, "listen-overflow");
+        assertEquals(5, both.drops());
+        assertTrue(both.evidence().startsWith("5 drops (100.0% of all) at tcp_v4_rcv"), both.evidence());
+        assertTrue(both.evidence().contains("ListenOverflows +34"), both.evidence());
     }
 
     private static void assertRule(String symbol, String reason, String id, String adviceFragment) {
