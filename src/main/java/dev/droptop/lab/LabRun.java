@@ -19,6 +19,7 @@ public final class LabRun {
     static final long INTERVAL_NANOS = 500_000_000L;
     private static final long READY_NANOS = 10_000_000_000L;
     private static final long SETTLE_MILLIS = 600;
+    static final int WARM_UP = 5_000;
     private final Options options;
     private final Stop stop;
 
@@ -42,7 +43,9 @@ public final class LabRun {
                 Server server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
                         s.profile())) {
             LoadSpec spec = new LoadSpec(new InetSocketAddress(topo.target(), Topology.PORT), s.hosts(),
-                    s.portsPerHost(), options.maxInFlight(), options.timeoutNanos(), options.durationNanos());
+                    s.portsPerHost(), LoadSpec.FIRST_PORT, options.maxInFlight(), options.timeoutNanos(),
+                    options.durationNanos());
+            warmUp(topo, s);
             LiveSession capture = startCapture();
             try (ConntrackWatch watch = ConntrackWatch.start(topo.nat(), 200)) {
                 LoadResult load = Netns.call(topo.client(), () -> drive(s, spec));
@@ -56,6 +59,21 @@ public final class LabRun {
                     capture.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Runs {@link #WARM_UP} sessions of the same profile inside the client namespace only (a second
+     * server on the client's own address, source ports below the measured ones), so the JIT has
+     * compiled the generator and the server before the measured load; no packet reaches nat.
+     */
+    private void warmUp(Topology topo, Scenario s) throws IOException {
+        InetSocketAddress at = new InetSocketAddress(Topology.clientAddress(), Topology.PORT + 1);
+        try (Server warm = Server.start(topo.client(), at, s.profile())) {
+            int ports = (int) Math.min(LoadSpec.FIRST_PORT - 2_000, (WARM_UP + s.hosts() - 1) / s.hosts());
+            LoadSpec spec = new LoadSpec(at, s.hosts(), ports, 2_000, options.maxInFlight(), options.timeoutNanos(),
+                    2_000_000_000L);
+            Netns.call(topo.client(), () -> drive(s, spec));
         }
     }
 

@@ -13,8 +13,9 @@ import java.net.InetSocketAddress;
  * @param durationNanos the load stops starting sessions after this, and gives up on the rest one
  *     timeout later
  */
-public record LoadSpec(InetSocketAddress target, int hosts, int portsPerHost, int maxInFlight, long timeoutNanos,
-        long durationNanos) {
+public record LoadSpec(InetSocketAddress target, int hosts, int portsPerHost, int firstPort, int maxInFlight,
+        long timeoutNanos, long durationNanos) {
+    /** First source port of a measured load; warm-up loads use ports below it. */
     public static final int FIRST_PORT = 10_000;
 
     public long sessions() {
@@ -23,6 +24,6 @@ public record LoadSpec(InetSocketAddress target, int hosts, int portsPerHost, in
 
     InetSocketAddress source(long i) {
         InetAddress a = Topology.inside((int) (i % hosts));
-        return new InetSocketAddress(a, FIRST_PORT + (int) (i / hosts));
+        return new InetSocketAddress(a, firstPort + (int) (i / hosts));
     }
 }

@@ -114,6 +114,10 @@ public final class Topology implements AutoCloseable {
         return InetAddress.getByName(withNat ? NAT_IN : SERVER);
     }
 
+    static InetAddress clientAddress() throws UnknownHostException {
+        return InetAddress.getByName(CLIENT);
+    }
+
     public InetAddress serverAddress() throws UnknownHostException {
         return InetAddress.getByName(SERVER);
     }
