@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -15,7 +18,12 @@ import java.util.Optional;
 public final class ConntrackMax implements AutoCloseable {
     public static final Path MAX = Path.of("/proc/sys/net/netfilter/nf_conntrack_max");
     public static final Path STATE = Path.of("/run/droptop-lab.state");
+    /** Held (flock) by whoever changed the global value, so two droptop runs or tests do not interleave. */
+    public static final Path LOCK = Path.of("/run/droptop-conntrack-max.lock");
+    private static final long LOCK_WAIT_MILLIS = 120_000;
     private final long saved;
+    private FileChannel lockFile;
+    private FileLock lock;
     private final Thread hook;
     private boolean restored;
 
@@ -32,6 +40,14 @@ public final class ConntrackMax implements AutoCloseable {
         if (max < 1 || max > Integer.MAX_VALUE) {
             throw new IOException("--conntrack-max must be 1.." + Integer.MAX_VALUE + ", not " + max);
         }
+        FileChannel ch = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = acquire(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
         Optional<String> left = Cleanup.restoreLeftState();
         if (left.isPresent()) {
             System.err.println("droptop: " + left.get());
@@ -39,9 +55,36 @@ public final class ConntrackMax implements AutoCloseable {
         long current = read();
         Files.writeString(STATE, "nf_conntrack_max=" + current + "\npid=" + ProcessHandle.current().pid() + "\n");
         ConntrackMax c = new ConntrackMax(current);
+        c.lockFile = ch;
+        c.lock = held;
         Runtime.getRuntime().addShutdownHook(c.hook);
         write(max);
         return c;
+    }
+
+    /** Waits (up to 2 min) for another run or test that changed nf_conntrack_max to put it back. */
+    private static FileLock acquire(FileChannel ch) throws IOException {
+        long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
+        boolean said = false;
+        while (true) {
+            FileLock l = ch.tryLock();
+            if (l != null) {
+                return l;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("another droptop run holds " + LOCK + " (it changed nf_conntrack_max); try later");
+            }
+            if (!said) {
+                System.err.println("droptop: waiting for another run that changed nf_conntrack_max (" + LOCK + ")");
+                said = true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + LOCK);
+            }
+        }
     }
 
     public long saved() {
@@ -78,6 +121,8 @@ public final class ConntrackMax implements AutoCloseable {
             write(saved);
             Files.deleteIfExists(STATE);
             restored = true;
+            lock.release();
+            lockFile.close();
         } catch (IOException e) {
             System.err.println("droptop: COULD NOT RESTORE nf_conntrack_max=" + saved + " (" + e.getMessage()
                     + "); run 'droptop lab cleanup'");
