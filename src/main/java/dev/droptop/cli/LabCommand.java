@@ -110,7 +110,7 @@ final class LabCommand implements Callable<Integer> {
         Long conntrackMax;
 
         @Option(names = "--in-flight", paramLabel = "N", description = "sessions open at once (default ${DEFAULT-VALUE})")
-        int inFlight = 500;
+        int inFlight = 200;
 
         @Option(names = "--timeout", paramLabel = "D", description = "a session unanswered after D fails "
                 + "(default ${DEFAULT-VALUE})")
