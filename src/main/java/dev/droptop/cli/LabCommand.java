@@ -1,0 +1,128 @@
+package dev.droptop.cli;
+
+import dev.droptop.lab.Cleanup;
+import dev.droptop.lab.Scenario;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code droptop lab}: the case study's NAT topology in network namespaces, CSIT-style CPS load from
+ * droptop's own generator, drops and conntrack captured meanwhile, one table at the end.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, description = {"Reproduce the NAT case study and CSIT NAT44 CPS scenarios in network namespaces",
+        "(198.18.0.0/15), capture the drops meanwhile, and print one table. Needs root."},
+        subcommands = {LabCommand.Nat.class, LabCommand.Run.class, LabCommand.Clean.class},
+        footer = {"", "Examples:",
+                "  droptop lab nat --hosts 64 --ports-per-host 63 --conntrack-max 1000 --compare ip4base",
+                "  droptop lab run ethip4tcp-nat44ed-h1024-p63-s64512-cps --duration 10s",
+                "  droptop lab cleanup"})
+final class LabCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new UserError("lab needs a subcommand: nat, run or cleanup (droptop lab --help)");
+    }
+
+    /** {@code lab nat}: a nat44ed scenario from options. */
+    @Command(name = "nat", description = "Run the nat44ed scenario (optionally beside its ip4base twin).")
+    static final class Nat implements Callable<Integer> {
+        @Option(names = "--hosts", paramLabel = "H", description = "inside addresses (default ${DEFAULT-VALUE})")
+        int hosts = 64;
+
+        @Option(names = "--ports-per-host", paramLabel = "P", description = "source ports per inside address "
+                + "(default ${DEFAULT-VALUE}); sessions = H x P")
+        int ports = 63;
+
+        @Option(names = "--profile", paramLabel = "PROFILE", description = "tcp-cps or udp-cps (default ${DEFAULT-VALUE})")
+        String profile = "tcp-cps";
+
+        @Option(names = "--compare", paramLabel = "ip4base", description = "also run the same load without NAT")
+        String compare;
+
+        @Mixin
+        LabOptions options = new LabOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            if (compare != null && !compare.equals("ip4base")) {
+                throw new UserError("--compare takes ip4base, not " + compare);
+            }
+            Scenario s;
+            try {
+                s = new Scenario(Scenario.Profile.parse(profile), true, hosts, ports);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            return LabSession.run(compare == null ? List.of(s) : List.of(s, s.base()), options);
+        }
+    }
+
+    /** {@code lab run NAME}: a CSIT-style scenario name. */
+    @Command(name = "run", description = "Run scenarios by CSIT-style name, e.g. ethip4tcp-nat44ed-h1024-p63-s64512-cps.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", arity = "1..4", description = "ethip4{tcp,udp}-{nat44ed,ip4base}-hH-pP-sS-cps")
+        List<String> names;
+
+        @Mixin
+        LabOptions options = new LabOptions();
+
+        @Override
+        public Integer call() throws IOException {
+            List<Scenario> list;
+            try {
+                list = names.stream().map(Scenario::parse).toList();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            return LabSession.run(list, options);
+        }
+    }
+
+    /** {@code lab cleanup}. */
+    @Command(name = "cleanup", description = {"Remove what a killed lab run left: droptop-lab-* network namespaces and",
+            "nft tables, and restore nf_conntrack_max from /run/droptop-lab.state."})
+    static final class Clean implements Callable<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            LabSession.requireRoot();
+            List<String> done = Cleanup.run();
+            if (done.isEmpty()) {
+                System.out.println("nothing to clean up");
+            }
+            done.forEach(System.out::println);
+            return Main.OK;
+        }
+    }
+
+    /** Options every scenario run shares. */
+    static final class LabOptions {
+        @Option(names = "--duration", paramLabel = "D", description = "start sessions for at most D per scenario "
+                + "(default ${DEFAULT-VALUE}, at most 120s)")
+        String duration = "10s";
+
+        @Option(names = "--conntrack-max", paramLabel = "N", description = "set the global nf_conntrack_max for the run;"
+                + " restored afterwards, also on Ctrl-C ('lab cleanup' after kill -9)")
+        Long conntrackMax;
+
+        @Option(names = "--in-flight", paramLabel = "N", description = "sessions open at once (default ${DEFAULT-VALUE})")
+        int inFlight = 200;
+
+        @Option(names = "--timeout", paramLabel = "D", description = "a session unanswered after D fails "
+                + "(default ${DEFAULT-VALUE})")
+        String timeout = "1s";
+
+        @Option(names = "--no-capture", description = "do not capture drops (load and conntrack only)")
+        boolean noCapture;
+
+        @Option(names = "--tui", description = "not implemented yet: the lab prints its table at the end")
+        boolean tui;
+
+        @Option(names = "--format", paramLabel = "FMT", description = "text or json (default ${DEFAULT-VALUE})")
+        String format = "text";
+    }
+}

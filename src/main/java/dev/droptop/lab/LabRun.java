@@ -1,0 +1,123 @@
+package dev.droptop.lab;
+
+import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Snapshot;
+import dev.droptop.source.Backend;
+import dev.droptop.source.LiveSession;
+import dev.droptop.system.Netns;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one scenario end to end: builds the topology, starts the server, starts the drop capture and
+ * the conntrack sampler, drives the load from a thread in the client namespace, then stops and
+ * removes everything (finally), whatever happened.
+ */
+public final class LabRun {
+    static final long INTERVAL_NANOS = 500_000_000L;
+    private static final long READY_NANOS = 10_000_000_000L;
+    private static final long SETTLE_MILLIS = 600;
+    static final int WARM_UP = 5_000;
+    private final Options options;
+    private final Stop stop;
+
+    /**
+     * @param backend the capture backend (null: no capture)
+     * @param durationNanos the load starts sessions for at most this long
+     * @param maxInFlight sessions open at once
+     * @param timeoutNanos a session unanswered after this is a failure
+     */
+    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos) {
+    }
+
+    public LabRun(Options options, Stop stop) {
+        this.options = options;
+        this.stop = stop;
+    }
+
+    /** Runs {@code s} in fresh namespaces tagged {@code tag} and returns what happened. */
+    public ScenarioResult run(Scenario s, String tag) throws IOException {
+        try (Topology topo = Topology.build(tag, s.nat());
+                Server server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
+                        s.profile())) {
+            LoadSpec spec = new LoadSpec(new InetSocketAddress(topo.target(), Topology.PORT), s.hosts(),
+                    s.portsPerHost(), LoadSpec.FIRST_PORT, options.maxInFlight(), options.timeoutNanos(),
+                    options.durationNanos());
+            warmUp(topo, s);
+            LiveSession capture = startCapture();
+            try (ConntrackWatch watch = ConntrackWatch.start(topo.nat(), 200)) {
+                LoadResult load = Netns.call(topo.client(), () -> drive(s, spec));
+                sleep(SETTLE_MILLIS);
+                List<Map<String, Long>> samples = watch.finish();
+                Snapshot drops = stopCapture(capture);
+                capture = null;
+                return new ScenarioResult(s, load, drops, samples, backendName(), server.served());
+            } finally {
+                if (capture != null) {
+                    capture.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@link #WARM_UP} sessions of the same profile inside the client namespace only (a second
+     * server on the client's own address, source ports below the measured ones), so the JIT has
+     * compiled the generator and the server before the measured load; no packet reaches nat.
+     */
+    private void warmUp(Topology topo, Scenario s) throws IOException {
+        InetSocketAddress at = new InetSocketAddress(Topology.clientAddress(), Topology.PORT + 1);
+        try (Server warm = Server.start(topo.client(), at, s.profile())) {
+            int ports = (int) Math.min(LoadSpec.FIRST_PORT - 2_000, (WARM_UP + s.hosts() - 1) / s.hosts());
+            LoadSpec spec = new LoadSpec(at, s.hosts(), ports, 2_000, options.maxInFlight(), options.timeoutNanos(),
+                    2_000_000_000L);
+            Netns.call(topo.client(), () -> drive(s, spec));
+        }
+    }
+
+    private LoadResult drive(Scenario s, LoadSpec spec) throws IOException {
+        return s.profile() == Scenario.Profile.TCP_CPS ? new TcpClient(spec).run(stop) : new UdpClient(spec).run(stop);
+    }
+
+    private String backendName() {
+        return options.backend() == null ? "none" : options.backend().name();
+    }
+
+    /** Starts the backend and waits until it delivers (bpftrace: its first interval), at most 10 s. */
+    private LiveSession startCapture() throws IOException {
+        if (options.backend() == null) {
+            return null;
+        }
+        LiveSession session = new LiveSession(options.backend(), new Backend.Options(false, INTERVAL_NANOS),
+                new DropAggregator(INTERVAL_NANOS));
+        session.start();
+        long deadline = System.nanoTime() + READY_NANOS;
+        sleep(300);
+        while (session.running().aggregates() && session.snapshot().windows() == 0 && System.nanoTime() < deadline) {
+            if (session.running().failure() != null) {
+                session.close();
+                throw new IOException("capture backend failed: " + session.running().failure());
+            }
+            sleep(50);
+        }
+        return session;
+    }
+
+    private static Snapshot stopCapture(LiveSession session) {
+        if (session == null) {
+            return Snapshot.empty(INTERVAL_NANOS);
+        }
+        session.close();
+        return session.snapshot();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.droptop.lab;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * How to drive one load: session i uses inside host {@code i % hosts} and source port
+ * {@code firstPort + i / hosts}, so the S = H × P sessions use distinct (address, port) pairs.
+ *
+ * @param target where to connect or send
+ * @param maxInFlight sessions open at once
+ * @param timeoutNanos a session not answered by then counts as a timeout
+ * @param durationNanos the load stops starting sessions after this, and gives up on the rest one
+ *     timeout later
+ */
+public record LoadSpec(InetSocketAddress target, int hosts, int portsPerHost, int firstPort, int maxInFlight,
+        long timeoutNanos, long durationNanos) {
+    /** First source port of a measured load; warm-up loads use ports below it. */
+    public static final int FIRST_PORT = 10_000;
+
+    public long sessions() {
+        return (long) hosts * portsPerHost;
+    }
+
+    InetSocketAddress source(long i) {
+        InetAddress a = Topology.inside((int) (i % hosts));
+        return new InetSocketAddress(a, firstPort + (int) (i / hosts));
+    }
+}
