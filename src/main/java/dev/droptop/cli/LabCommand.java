@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
  * {@code droptop lab}: the case study's NAT topology in network namespaces, CSIT-style CPS load from
  * droptop's own generator, drops and conntrack captured meanwhile, one table at the end.
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, description = {"Reproduce the NAT case study and CSIT NAT44 CPS scenarios in network namespaces",
-        "(198.18.0.0/15), capture the drops meanwhile, and print one table. Needs root."},
+@Command(name = "lab", mixinStandardHelpOptions = true, description = {"Reproduce the NAT case study and CSIT NAT44 CPS scenarios.",
+        "Builds network namespaces (198.18.0.0/15), runs a built-in load, captures the drops meanwhile, and print one table. Needs root."},
         subcommands = {LabCommand.Nat.class, LabCommand.Run.class, LabCommand.Clean.class},
         footer = {"", "Examples:",
                 "  droptop lab nat --hosts 64 --ports-per-host 63 --conntrack-max 1000 --compare ip4base",
@@ -29,7 +29,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     /** {@code lab nat}: a nat44ed scenario from options. */
-    @Command(name = "nat", description = "Run the nat44ed scenario (optionally beside its ip4base twin).")
+    @Command(name = "nat", mixinStandardHelpOptions = true, description = "Run the nat44ed scenario (optionally beside its ip4base twin).")
     static final class Nat implements Callable<Integer> {
         @Option(names = "--hosts", paramLabel = "H", description = "inside addresses (default ${DEFAULT-VALUE})")
         int hosts = 64;
@@ -63,7 +63,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     /** {@code lab run NAME}: a CSIT-style scenario name. */
-    @Command(name = "run", description = "Run scenarios by CSIT-style name, e.g. ethip4tcp-nat44ed-h1024-p63-s64512-cps.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run scenarios by CSIT-style name, e.g. ethip4tcp-nat44ed-h1024-p63-s64512-cps.")
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", arity = "1..4", description = "ethip4{tcp,udp}-{nat44ed,ip4base}-hH-pP-sS-cps")
         List<String> names;
@@ -84,7 +84,7 @@ final class LabCommand implements Callable<Integer> {
     }
 
     /** {@code lab cleanup}. */
-    @Command(name = "cleanup", description = {"Remove what a killed lab run left: droptop-lab-* network namespaces and",
+    @Command(name = "cleanup", mixinStandardHelpOptions = true, description = {"Remove what a killed lab run left: droptop-lab-* network namespaces and",
             "nft tables, and restore nf_conntrack_max from /run/droptop-lab.state."})
     static final class Clean implements Callable<Integer> {
         @Override

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code droptop profile}: a system-wide CPU call graph around one kernel symbol. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Record a system-wide CPU profile with call graphs (perf record -a -g -e cpu-clock) and show",
+        description = {"CPU profile around a kernel symbol: its callers and callees.",
+                "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows",
                 "SYM's callers and callees as trees (% of SYM's samples) and SYM's share of all samples.",
                 "Without --symbol: the top kernel network symbols, total and self. Needs root and perf."},
         footer = {"", "Examples:",
