@@ -36,6 +36,10 @@ public record Glyphs(boolean unicode) {
         return unicode ? "←" : "<-";
     }
 
+    public String callee() {
+        return unicode ? "→" : "->";
+    }
+
     public String playing() {
         return unicode ? "▶" : ">";
     }

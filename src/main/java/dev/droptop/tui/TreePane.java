@@ -1,11 +1,14 @@
 package dev.droptop.tui;
 
+import dev.droptop.model.CallTree;
 import dev.droptop.model.CallerTree;
 import dev.droptop.model.Sanitize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The call graph of the selected row: the drop location, then its callers outwards. A single caller
@@ -30,39 +33,62 @@ public final class TreePane {
 
     /** The visible lines of {@code root} given the collapsed paths. */
     public static List<Node> flatten(CallerTree.Node root, String rowId, Set<String> collapsed, Glyphs g) {
+        Shape<CallerTree.Node> shape = new Shape<>(CallerTree.Node::frame, CallerTree.Node::count,
+                CallerTree.Node::children, g.caller() + " ", "callers", collapsed, g);
         List<Node> out = new ArrayList<>();
-        visit(root, rowId + "\n" + root.frame(), 0, "", root.count(), collapsed, g, out);
+        visit(shape, root, rowId + "\n" + root.frame(), 0, 0, "", root.count(), out);
         return out;
     }
 
-    private static void visit(CallerTree.Node node, String path, int indent, String lead, long rootCount,
-                              Set<String> collapsed, Glyphs g, List<Node> out) {
-        List<CallerTree.Node> kids = new ArrayList<>();
+    /**
+     * The visible lines of a profile tree: {@code lead} starts a single-child chain ({@code ← } for
+     * callers, {@code → } for callees), {@code noun} names the folded rest ("callers", "callees").
+     */
+    public static List<Node> flatten(CallTree root, String key, String lead, String noun, Set<String> collapsed,
+                                     Glyphs g) {
+        Shape<CallTree> shape = new Shape<>(CallTree::frame, CallTree::count, CallTree::children, lead, noun,
+                collapsed, g);
+        List<Node> out = new ArrayList<>();
+        visit(shape, root, key + "\n" + root.frame(), 0, 0, "", root.count(), out);
+        return out;
+    }
+
+    /** How to walk one kind of tree, and how to draw it. */
+    private record Shape<T>(Function<T, String> frame, ToLongFunction<T> count, Function<T, List<T>> children,
+                            String lead, String noun, Set<String> collapsed, Glyphs g) {
+    }
+
+    private static <T> void visit(Shape<T> s, T node, String path, int depth, int indent, String lead, long rootCount,
+                                  List<Node> out) {
+        List<T> all = s.children().apply(node);
+        List<T> kids = new ArrayList<>();
         long other = 0;
-        for (CallerTree.Node c : node.children()) {
-            if ((double) c.count() / rootCount < MIN_SHARE) {
-                other += c.count();
+        for (T c : all) {
+            long n = s.count().applyAsLong(c);
+            if ((double) n / Math.max(1, rootCount) < MIN_SHARE) {
+                other += n;
             } else {
                 kids.add(c);
             }
         }
-        boolean expandable = !node.children().isEmpty() && node.depth() < MAX_DEPTH;
-        boolean closed = collapsed.contains(path);
-        String mark = !expandable ? " " : closed ? g.collapsed() : g.expanded();
-        String label = " ".repeat(indent) + mark + " " + lead + Sanitize.text(node.frame());
-        out.add(new Node(path, label, node.count(), expandable));
+        boolean expandable = !all.isEmpty() && depth < MAX_DEPTH;
+        boolean closed = s.collapsed().contains(path);
+        String mark = !expandable ? " " : closed ? s.g().collapsed() : s.g().expanded();
+        String label = " ".repeat(indent) + mark + " " + lead + Sanitize.text(s.frame().apply(node));
+        out.add(new Node(path, label, s.count().applyAsLong(node), expandable));
         if (!expandable || closed) {
             return;
         }
-        int hidden = node.children().size() - kids.size();
+        int hidden = all.size() - kids.size();
         boolean chain = kids.size() == 1 && hidden == 0;
         int childIndent = chain ? indent : indent + 2;
-        for (CallerTree.Node k : kids) {
-            visit(k, path + "\n" + k.frame(), childIndent, chain ? g.caller() + " " : "", rootCount, collapsed, g, out);
+        for (T k : kids) {
+            visit(s, k, path + "\n" + s.frame().apply(k), depth + 1, childIndent, chain ? s.lead() : "", rootCount,
+                    out);
         }
         if (hidden > 0) {
-            out.add(new Node(path + "\n(other)", " ".repeat(childIndent) + "  (" + hidden + " other callers)", other,
-                    false));
+            out.add(new Node(path + "\n(other)", " ".repeat(childIndent) + "  (" + hidden + " other " + s.noun() + ")",
+                    other, false));
         }
     }
 
