@@ -17,6 +17,8 @@ public final class Profile {
     private final StackTable stacks = new StackTable(new SymbolTable());
     private final IntLongMap counts = new IntLongMap();
     private long total;
+    private double firstSeconds = Double.NaN;
+    private double lastSeconds = Double.NaN;
 
     /** What one symbol does in the profile: samples with it on the stack, with it innermost, and its trees. */
     public record Focus(String symbol, long total, long self, long allSamples, CallTree callers, CallTree callees) {
@@ -40,6 +42,26 @@ public final class Profile {
 
     public long total() {
         return total;
+    }
+
+    /** Notes a sample's timestamp (seconds, any origin), for {@link #durationSeconds}. */
+    public void time(double seconds) {
+        if (Double.isNaN(firstSeconds) || seconds < firstSeconds) {
+            firstSeconds = seconds;
+        }
+        if (Double.isNaN(lastSeconds) || seconds > lastSeconds) {
+            lastSeconds = seconds;
+        }
+    }
+
+    /** Time from the first to the last sample, or 0 when the samples had no timestamps. */
+    public double durationSeconds() {
+        return Double.isNaN(firstSeconds) ? 0 : lastSeconds - firstSeconds;
+    }
+
+    /** Each distinct stack (innermost frame first) with its sample count. */
+    public void forEachStack(java.util.function.ObjLongConsumer<String[]> action) {
+        counts.forEach((id, n) -> action.accept(stacks.frameNames(id), n));
     }
 
     public Focus focus(String symbol) {

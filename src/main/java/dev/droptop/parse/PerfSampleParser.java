@@ -37,6 +37,10 @@ public final class PerfSampleParser {
                 }
             } else if (!line.startsWith("#")) {
                 end(inSample, frames, profile);
+                double t = timestamp(line);
+                if (!Double.isNaN(t)) {
+                    profile.time(t);
+                }
                 inSample = true;
             }
         }
@@ -69,6 +73,24 @@ public final class PerfSampleParser {
             rest = rest.substring(0, off);
         }
         return rest.isEmpty() ? "[unknown]" : rest;
+    }
+
+    /** The seconds of a sample header ({@code comm 12 [001] 81234.567890: ...}), or NaN. */
+    static double timestamp(String header) {
+        int cpu = header.indexOf("] ");
+        int from = cpu < 0 ? 0 : cpu + 2;
+        while (from < header.length() && header.charAt(from) == ' ') {
+            from++;
+        }
+        int colon = header.indexOf(':', from);
+        if (colon <= from) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(header.substring(from, colon));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Samples with at least one frame. */

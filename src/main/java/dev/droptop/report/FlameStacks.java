@@ -1,6 +1,7 @@
 package dev.droptop.report;
 
 import dev.droptop.model.FrameKind;
+import dev.droptop.model.Profile;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.StackTable;
 import java.util.ArrayList;
@@ -36,6 +37,13 @@ public final class FlameStacks {
                 f.add(frames, sc.count(), true);
             }
         }
+        return f;
+    }
+
+    /** Every stack of a CPU profile, root = outermost frame; no frame is a drop location. */
+    public static FlameStacks ofProfile(Profile p) {
+        FlameStacks f = new FlameStacks();
+        p.forEachStack((frames, n) -> f.add(frames, n, false));
         return f;
     }
 

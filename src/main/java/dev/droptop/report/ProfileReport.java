@@ -8,6 +8,7 @@ import dev.droptop.model.Profile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
 
@@ -108,6 +109,28 @@ public final class ProfileReport {
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    /** The whole profile as a flame graph (root = outermost frame), with the top network symbols below it. */
+    public void writeHtml(String source, Profile p, List<Profile.SymbolCount> top, Writer out) throws IOException {
+        String info = String.format(Locale.ROOT, "%d samples over %.1f s; read from %s", p.total(),
+                p.durationSeconds(), source);
+        HtmlReport.write(new HtmlReport.Page("droptop: CPU profile of " + source, info, "samples",
+                FlameStacks.ofProfile(p), topTable(p.total(), top)), out);
+    }
+
+    private static String topTable(long samples, List<Profile.SymbolCount> top) {
+        StringBuilder sb = new StringBuilder(4096);
+        sb.append("<h2>Top kernel network symbols</h2>\n<table id=\"symbols\"><tr><th>Symbol</th><th>Total</th>"
+                + "<th>Share</th><th>Self</th><th>Share</th></tr>\n");
+        for (Profile.SymbolCount s : top) {
+            sb.append("<tr><td>");
+            HtmlText.html(s.symbol(), sb);
+            sb.append(String.format(Locale.ROOT, "</td><td class=\"n\">%d</td><td class=\"n\">%.1f%%</td>"
+                    + "<td class=\"n\">%d</td><td class=\"n\">%.1f%%</td></tr>%n", s.total(), pct(s.total(), samples),
+                    s.self(), pct(s.self(), samples)));
+        }
+        return sb.append("</table>\n").toString();
     }
 
     private static JsonGenerator generator(OutputStream out) throws IOException {
