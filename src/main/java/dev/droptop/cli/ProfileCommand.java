@@ -4,9 +4,13 @@ import dev.droptop.model.FrameKind;
 import dev.droptop.model.Profile;
 import dev.droptop.report.ProfileReport;
 import dev.droptop.source.CpuProfile;
+import dev.droptop.system.HostInfo;
+import dev.droptop.tui.ProfileData;
+import dev.droptop.tui.ProfileUi;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +26,14 @@ import picocli.CommandLine.Parameters;
         description = {"CPU profile around a kernel symbol: its callers and callees.",
                 "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows",
                 "SYM's callers and callees as trees (% of SYM's samples) and SYM's share of all samples.",
-                "Without --symbol: the top kernel network symbols, total and self. Needs root and perf."},
+                "Without --symbol: the top kernel network symbols, total and self. Needs root and perf.",
+                "On a terminal without --format: an interactive screen (Enter folds or opens, Tab, q).",
+                "--format html -o FILE: a flame graph of the whole profile."},
         footer = {"", "Examples:",
                 "  droptop profile --symbol nf_hook_slow --duration 10s",
                 "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab1 ./load.sh",
-                "  droptop profile --input cpu.data --format json"})
+                "  droptop profile --input cpu.data --format json",
+                "  droptop profile --input cpu.data --format html -o cpu.html"})
 final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--symbol", paramLabel = "SYM", description = "The kernel function to look at")
     String symbol;
@@ -37,14 +44,16 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--frequency", paramLabel = "HZ", description = "Samples per second per CPU (default: ${DEFAULT-VALUE})")
     int frequency = 999;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Keep the perf.data here (default: discarded)")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Keep the perf.data here (default: discarded); with --format html, the page")
     Path output;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Read an existing perf.data or perf script text")
     Path input;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: ${DEFAULT-VALUE})")
-    String format = "text";
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "text, json or html (default: the screen on a terminal, else text)")
+    String format;
 
     @Option(names = "--top", paramLabel = "N", description = "Symbols listed without --symbol (default: ${DEFAULT-VALUE})")
     int top = 25;
@@ -53,9 +62,27 @@ final class ProfileCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>();
 
     @Override
-    public Integer call() throws IOException {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UserError("unknown --format " + format + " (use text or json)");
+    public Integer call() throws IOException, InterruptedException {
+        check();
+        boolean html = "html".equals(format);
+        Path data = input != null ? input : record(html ? null : output);
+        Profile profile = CpuProfile.read(data);
+        if (input == null && (output == null || html)) {
+            Files.deleteIfExists(data);
+        }
+        if (format == null && HostInfo.isTerminal(1)) {
+            ProfileUi.runOnTerminal(new ProfileData(profile, data.toString(), top), symbol);
+        } else if (html) {
+            writeHtml(data.toString(), profile);
+        } else {
+            write(data.toString(), profile);
+        }
+        return Main.OK;
+    }
+
+    private void check() {
+        if (format != null && !format.equals("text") && !format.equals("json") && !format.equals("html")) {
+            throw new UserError("unknown --format " + format + " (use text, json or html)");
         }
         if (frequency < 1 || top < 1) {
             throw new UserError("--frequency and --top must be at least 1");
@@ -63,18 +90,19 @@ final class ProfileCommand implements Callable<Integer> {
         if (input != null && !command.isEmpty()) {
             throw new UserError("--input reads a saved profile: give no command");
         }
-        Path data = input != null ? input : record();
-        Profile profile = CpuProfile.read(data);
-        if (input == null && output == null) {
-            Files.deleteIfExists(data);
-        }
-        write(data.toString(), profile);
-        return Main.OK;
     }
 
-    private Path record() throws IOException {
+    private void writeHtml(String source, Profile profile) throws IOException {
+        List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
+        try (Writer w = output == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            new ProfileReport().writeHtml(source, profile, t, w);
+        }
+    }
+
+    private Path record(Path keep) throws IOException {
         double seconds = Durations.parse(duration, "--duration") / 1e9;
-        Path out = output != null ? output : Files.createTempFile("droptop-profile", ".data");
+        Path out = keep != null ? keep : Files.createTempFile("droptop-profile", ".data");
         CpuProfile.record(out, frequency, seconds, command);
         return out;
     }
@@ -84,12 +112,12 @@ final class ProfileCommand implements Callable<Integer> {
         PrintWriter pw = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         if (symbol == null) {
             List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
-            if (format.equals("json")) {
+            if ("json".equals(format)) {
                 r.writeTopJson(source, profile.total(), t, System.out);
             } else {
                 r.writeTop(source, profile.total(), t, pw);
             }
-        } else if (format.equals("json")) {
+        } else if ("json".equals(format)) {
             r.writeJson(source, profile.focus(symbol), System.out);
         } else {
             r.writeText(source, profile.focus(symbol), pw);
