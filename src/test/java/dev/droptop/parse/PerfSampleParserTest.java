@@ -50,4 +50,18 @@ class PerfSampleParserTest {
         assertEquals("std::map<int, int>::find(int const&)", PerfSampleParser.frame(
                 "7f00000000 std::map<int, int>::find(int const&) (/usr/bin/x)"));
     }
+
+    @Test
+    void sampleHeadersGiveTheDuration() {
+        assertEquals(81234.56789, PerfSampleParser.timestamp("swapper     0 [001] 81234.567890:    1001001 cpu-clock:ppp:"),
+                1e-9);
+        assertEquals(4986.717003, PerfSampleParser.timestamp("C2 CompilerThre  6235 [001]  4986.717003:  2004 cpu-clock: "),
+                1e-9);
+        assertEquals(true, Double.isNaN(PerfSampleParser.timestamp("no timestamp here")));
+        Profile p = new Profile();
+        assertEquals(0, p.durationSeconds());
+        p.time(5.5);
+        p.time(2.0);
+        assertEquals(3.5, p.durationSeconds(), 1e-9);
+    }
 }
