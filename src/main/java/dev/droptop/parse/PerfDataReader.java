@@ -166,7 +166,8 @@ public final class PerfDataReader implements TraceParser {
         while (bytes.offset() - start < limit) {
             long at = bytes.offset();
             if (!bytes.ensure(8)) {
-                if (bytes.available() > 0) {
+                if (bytes.available() > 0 || limit != Long.MAX_VALUE) {
+                    // file mode: the header promised more data than the file holds
                     torn(at, bytes.available(), 8);
                 }
                 return;
