@@ -1,28 +1,29 @@
 package dev.droptop.source;
 
 import dev.droptop.model.Warnings;
-import dev.droptop.parse.PerfScriptParser;
+import dev.droptop.parse.TraceParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A started {@link PerfBackend}: a reader thread parses perf script's stdout until it ends. Closing
- * sends SIGTERM to perf record, which writes what it has and exits; perf script then drains the pipe
- * and ends, and the reader records the rest. Either process ending on its own is a failure, reported
- * with its last stderr line.
+ * A started {@link PerfBackend}: a reader thread decodes perf record's pipe-mode stdout ({@code -o -})
+ * with {@link dev.droptop.parse.PerfDataReader} until it ends (or, with a {@code perf script} child,
+ * parses its text). Closing sends SIGTERM to perf record, which writes what it has and exits; the
+ * reader records the rest. A process ending on its own is a failure, reported with its last stderr line.
  */
 final class PerfRun implements Backend.Running {
     private static final long DRAIN_MILLIS = 3000;
     private final ChildProcess record;
     private final ChildProcess script;
-    private final PerfScriptParser parser;
+    private final TraceParser parser;
     private final LockingSink batched;
     private final Thread reader;
     private volatile boolean closed;
     private volatile String failure;
 
-    PerfRun(ChildProcess record, ChildProcess script, PerfScriptParser parser, LockingSink batched) {
+    /** {@code script} is null when the parser reads perf record's output itself. */
+    PerfRun(ChildProcess record, ChildProcess script, TraceParser parser, LockingSink batched) {
         this.record = record;
         this.script = script;
         this.parser = parser;
@@ -35,16 +36,18 @@ final class PerfRun implements Backend.Running {
         reader.start();
     }
 
-    /** pids of perf record and perf script, for tests that check nothing outlives droptop. */
+    /** pids of perf record (and perf script), for tests that check nothing outlives droptop. */
     List<Long> pids() {
-        return List.of(record.pid(), script.pid());
+        return script == null ? List.of(record.pid()) : List.of(record.pid(), script.pid());
     }
 
     @Override
     public List<String> command() {
         List<String> c = new ArrayList<>(record.command());
-        c.add("|");
-        c.addAll(script.command());
+        if (script != null) {
+            c.add("|");
+            c.addAll(script.command());
+        }
         return c;
     }
 
@@ -80,7 +83,9 @@ final class PerfRun implements Backend.Running {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        script.close();
+        if (script != null) {
+            script.close();
+        }
         try {
             reader.join(DRAIN_MILLIS);
         } catch (InterruptedException e) {
@@ -90,10 +95,12 @@ final class PerfRun implements Backend.Running {
 
     private void read() {
         try {
-            parser.parse(new FlushingInput(script.stdout(), batched::flush), batched);
+            ChildProcess out = script == null ? record : script;
+            parser.parse(new FlushingInput(out.stdout(), batched::flush), batched);
         } catch (IOException | RuntimeException e) {
             if (!closed) {
-                failure = "reading perf script output failed: " + e.getMessage();
+                failure = "reading perf " + (script == null ? "record" : "script") + " output failed: "
+                        + e.getMessage();
             }
         } finally {
             batched.flush();
@@ -109,7 +116,7 @@ final class PerfRun implements Backend.Running {
             for (int i = 0; i < 20 && record.isAlive(); i++) {
                 Thread.sleep(50);
             }
-            for (ChildProcess p : List.of(record, script)) {
+            for (ChildProcess p : script == null ? List.of(record) : List.of(record, script)) {
                 if (!p.isAlive()) {
                     int rc = p.waitFor();
                     String err = p.lastError();

@@ -4,16 +4,20 @@ import dev.droptop.capture.CaptureReader;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.TracepointLayout;
 import dev.droptop.model.Warnings;
 import dev.droptop.parse.BpftraceParser;
 import dev.droptop.parse.DropwatchParser;
 import dev.droptop.parse.FormatGuess;
+import dev.droptop.parse.PerfDataReader;
 import dev.droptop.parse.PerfScriptParser;
 import dev.droptop.parse.TraceFormat;
 import dev.droptop.parse.TraceParser;
 import dev.droptop.parse.TracefsParser;
+import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,7 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * Reads a saved trace of any supported kind into a sink: the format is guessed from the content
- * ({@link FormatGuess}); perf.data goes through {@code perf script -i FILE}; captures through
+ * ({@link FormatGuess}); perf.data through {@link PerfDataReader} (perf script as a fallback); captures through
  * {@link CaptureReader}. What cannot be read at all is an {@link IOException} with a one-line message.
  */
 public final class TraceInput {
@@ -113,7 +117,39 @@ public final class TraceInput {
         return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system());
     }
 
+    /**
+     * perf.data through {@link PerfDataReader} (no child process); through {@code perf script} only
+     * when the reader refuses the file before reading any drop (compressed, another kernel's
+     * tracepoint id, an old format).
+     */
     private static Loaded perfData(Path file, DropSink sink, Tables tables) throws IOException {
+        TracepointLayout layout = TracepointFormat.runningKernelLayout();
+        if (layout == null) {
+            layout = TracepointLayout.kernel6(tables.reasons().get());
+        }
+        PerfDataReader reader = new PerfDataReader(lazy(tables.resolver()), layout);
+        String refused;
+        try (FileChannel ch = FileChannel.open(file)) {
+            reader.read(ch, sink);
+            if (reader.drops() > 0 || reader.warnings().count("sample of another event skipped") == 0) {
+                return new Loaded(TraceFormat.PERF_DATA, "perf.data (native reader)", reader.drops(),
+                        reader.warnings(), List.of());
+            }
+            refused = "no kfree_skb samples of this kernel's tracepoint id " + layout.id();
+        } catch (IOException e) {
+            if (reader.drops() > 0) {
+                throw new IOException(file + ": " + e.getMessage());
+            }
+            refused = e.getMessage();
+        }
+        Loaded viaScript = perfScript(file, sink, tables);
+        List<String> notes = new ArrayList<>(viaScript.notes());
+        notes.add(file + ": read through perf script (" + refused + ")");
+        return new Loaded(viaScript.format(), viaScript.backend(), viaScript.drops(), viaScript.warnings(), notes);
+    }
+
+    /** perf.data through {@code perf script -i FILE}: the fallback, and the reference for measurements. */
+    public static Loaded perfScript(Path file, DropSink sink, Tables tables) throws IOException {
         List<String> cmd = List.of("perf", "script", "--show-lost-events", "-i", file.toString());
         PerfScriptParser parser = new PerfScriptParser(lazy(tables.resolver()));
         try (ChildProcess perf = ChildProcess.start(cmd)) {

@@ -4,7 +4,7 @@ import dev.droptop.model.DropAggregator;
 
 /**
  * A droptop stand-in for the kill -9 test: starts a {@link PerfBackend} session, prints
- * {@code pids=RECORD,SCRIPT} and waits to be killed (at most 60 s).
+ * {@code pids=RECORD[,SCRIPT]} and waits to be killed (at most 60 s).
  */
 public final class PerfChildMain {
     private PerfChildMain() {
@@ -15,7 +15,7 @@ public final class PerfChildMain {
                 new DropAggregator(1_000_000_000L));
         s.start();
         PerfRun run = (PerfRun) s.running();
-        System.out.println("pids=" + run.pids().get(0) + "," + run.pids().get(1));
+        System.out.println("pids=" + run.pids().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
         System.out.flush();
         Thread.sleep(60_000);
         s.close();

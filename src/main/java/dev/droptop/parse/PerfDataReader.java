@@ -1,0 +1,287 @@
+package dev.droptop.parse;
+
+import dev.droptop.model.DropSink;
+import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.TracepointLayout;
+import dev.droptop.model.Warnings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads perf's binary format (tools/perf/Documentation/perf.data-file-format.txt) straight into a
+ * sink, without {@code perf script}: file mode ({@code perf record -o perf.data}) and pipe mode
+ * ({@code perf record -o -}), both front to back from a stream.
+ * <pre>
+ * file: "PERFILE2" u64 size=104, u64 attr_size, {offset,size} attrs, data, event_types, features[4]
+ *       ... ids, attrs (perf_event_attr + {offset,size} of its ids) ... data: records
+ * pipe: "PERFILE2" u64 size=16, then records: HEADER_ATTR (attr + ids), HEADER_FEATURE,
+ *       HEADER_TRACING_DATA (u32 size; the tracing data follows the record, padded to 8), SAMPLE ...
+ * record: u32 type, u16 misc, u16 size (header included)
+ * </pre>
+ * Samples of kfree_skb become drops ({@link PerfSamples}); PERF_RECORD_LOST and LOST_SAMPLES go to
+ * {@link DropSink#lost}; other record types are skipped by size, unknown ones counted. Input that
+ * is not perf.data, or whose header is broken, ends in an IOException with a one-line message; a
+ * torn last record is a counted warning. Nothing is allocated from a size read in the input beyond
+ * {@link #MAX_HEADER_BYTES}.
+ */
+public final class PerfDataReader implements TraceParser {
+    /** Cap on what precedes the data section of a file (ids and attrs), read into memory. */
+    static final int MAX_HEADER_BYTES = 16 << 20;
+    private static final long MAGIC = 0x32454c4946524550L; // "PERFILE2" read little-endian
+    private static final long MAGIC_V1 = 0x454c494646524550L; // "PERFFILE"
+    private static final int FILE_HEADER = 104;
+    private static final int PIPE_HEADER = 16;
+    private static final int LOST = 2;
+    private static final int SAMPLE = 9;
+    private static final int LOST_SAMPLES = 13;
+    private static final int HEADER_ATTR = 64;
+    private static final int HEADER_TRACING_DATA = 66;
+    private static final int COMPRESSED = 81;
+    private static final int LAST_KNOWN = 82;
+
+    private final SymbolResolver resolver;
+    private final TracepointLayout layout;
+    private final Warnings warnings = new Warnings();
+    private final PerfSamples samples;
+    private final List<PerfAttr> attrs = new ArrayList<>();
+    private final long[] time = new long[1];
+    private long drops;
+    private long records;
+    private boolean pipe;
+
+    public PerfDataReader(SymbolResolver resolver, TracepointLayout layout) {
+        this.resolver = resolver;
+        this.layout = layout;
+        this.samples = new PerfSamples(resolver, layout, warnings);
+    }
+
+    @Override
+    public Warnings warnings() {
+        return warnings;
+    }
+
+    @Override
+    public long drops() {
+        return drops;
+    }
+
+    /** Records read (all types). */
+    public long records() {
+        return records;
+    }
+
+    /** True when the input was pipe mode. */
+    public boolean pipeMode() {
+        return pipe;
+    }
+
+    @Override
+    public void parse(InputStream in, DropSink sink) throws IOException {
+        read(Channels.newChannel(in), sink);
+    }
+
+    /** Reads perf.data of either mode from its first byte to its end. */
+    public void read(ReadableByteChannel in, DropSink sink) throws IOException {
+        PerfBytes bytes = new PerfBytes(in);
+        if (!bytes.ensure(PIPE_HEADER)) {
+            throw new IOException("not perf.data: shorter than its 16-byte header");
+        }
+        ByteBuffer b = bytes.buf();
+        long magic = b.getLong(0);
+        if (magic == Long.reverseBytes(MAGIC)) {
+            bytes.order(ByteOrder.BIG_ENDIAN);
+        } else if (magic == MAGIC_V1) {
+            throw new IOException("perf.data version 1 (PERFFILE) is not supported, only PERFILE2");
+        } else if (magic != MAGIC) {
+            throw new IOException("not perf.data: wrong magic (expected PERFILE2)");
+        }
+        long size = b.getLong(8);
+        if (size == PIPE_HEADER) {
+            pipe = true;
+            bytes.advance(PIPE_HEADER);
+            records(bytes, Long.MAX_VALUE, sink);
+        } else if (size >= FILE_HEADER && size <= 4096) {
+            long dataSize = fileHeader(bytes, (int) size);
+            records(bytes, dataSize == 0 ? Long.MAX_VALUE : dataSize, sink);
+        } else {
+            throw new IOException("perf.data header of absurd size " + size);
+        }
+    }
+
+    /** Reads the file header, ids and attrs; leaves {@code bytes} at the data section; returns its size. */
+    private long fileHeader(PerfBytes bytes, int headerSize) throws IOException {
+        if (!bytes.ensure(headerSize)) {
+            throw new IOException("truncated perf.data: the file ends inside its header");
+        }
+        ByteBuffer b = bytes.buf();
+        long attrSize = b.getLong(16);
+        long attrsOff = b.getLong(24);
+        long attrsSize = b.getLong(32);
+        long dataOff = b.getLong(40);
+        long dataSize = b.getLong(48);
+        if (dataOff < headerSize || dataOff > MAX_HEADER_BYTES || dataSize < 0) {
+            throw new IOException("perf.data header with an absurd data section (offset " + dataOff + ", size "
+                    + dataSize + ")");
+        }
+        if (attrSize < PerfAttr.MIN_SIZE + 16 || attrSize > 4096 || attrsSize % attrSize != 0
+                || attrsOff < headerSize || attrsOff + attrsSize > dataOff) {
+            throw new IOException("perf.data header with an absurd attr section (entry size " + attrSize
+                    + ", offset " + attrsOff + ", size " + attrsSize + ")");
+        }
+        bytes.advance(headerSize);
+        int pre = (int) dataOff - headerSize;
+        byte[] head;
+        try {
+            head = bytes.take(pre);
+        } catch (java.io.EOFException e) {
+            throw new IOException("truncated perf.data: the file ends before its data section");
+        }
+        ByteBuffer h = ByteBuffer.wrap(head).order(b.order());
+        for (long at = attrsOff; at < attrsOff + attrsSize; at += attrSize) {
+            int a = (int) (at - headerSize);
+            int attrBytes = (int) attrSize - 16;
+            long idsOff = h.getLong(a + attrBytes);
+            long idsSize = h.getLong(a + attrBytes + 8);
+            long[] ids = new long[0];
+            if (idsOff >= headerSize && idsSize >= 0 && idsSize % 8 == 0 && idsOff + idsSize <= dataOff) {
+                ids = new long[(int) (idsSize / 8)];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = h.getLong((int) (idsOff - headerSize) + 8 * i);
+                }
+            }
+            attrs.add(PerfAttr.read(h, a, ids));
+        }
+        return dataSize;
+    }
+
+    private void records(PerfBytes bytes, long limit, DropSink sink) throws IOException {
+        long start = bytes.offset();
+        ByteBuffer b = bytes.buf();
+        while (bytes.offset() - start < limit) {
+            long at = bytes.offset();
+            if (!bytes.ensure(8)) {
+                if (bytes.available() > 0 || limit != Long.MAX_VALUE) {
+                    // file mode: the header promised more data than the file holds
+                    torn(at, bytes.available(), 8);
+                }
+                return;
+            }
+            int p = b.position();
+            int type = b.getInt(p);
+            int size = b.getShort(p + 6) & 0xFFFF;
+            if (size < 8) {
+                throw new IOException("corrupt perf.data: record of size " + size + " (type " + type + ") at offset "
+                        + at);
+            }
+            if (!bytes.ensure(size)) {
+                torn(at, bytes.available(), size);
+                return;
+            }
+            p = b.position();
+            records++;
+            record(bytes, b, type, p, p + size, sink);
+            bytes.advance(size);
+            if (type == HEADER_TRACING_DATA && pipe && size >= 12) {
+                long data = b.getInt(p + 8) & 0xFFFFFFFFL;
+                if (!bytes.skip((data + 7) & ~7L)) {
+                    warnings.add("torn tracing data", "the stream ends inside it");
+                    return;
+                }
+            }
+        }
+    }
+
+    private void record(PerfBytes bytes, ByteBuffer b, int type, int p, int end, DropSink sink) throws IOException {
+        switch (type) {
+            case SAMPLE:
+                PerfAttr attr = attrOf(b, p + 8, end);
+                if (attr == null) {
+                    warnings.add("sample of an unknown event skipped", "");
+                } else if (attr.type() != PerfAttr.TYPE_TRACEPOINT
+                        || layout.id() != TracepointLayout.ANY_ID && attr.config() != layout.id()) {
+                    warnings.add("sample of another event skipped", "type " + attr.type() + " config " + attr.config());
+                } else if (samples.decode(b, p + 8, end, attr, sink, time)) {
+                    drops++;
+                }
+                break;
+            case LOST:
+                if (end - p >= 24) {
+                    sink.lost(b.getLong(p + 16), time[0]);
+                }
+                break;
+            case LOST_SAMPLES:
+                if (end - p >= 16) {
+                    sink.lost(b.getLong(p + 8), time[0]);
+                }
+                break;
+            case HEADER_ATTR:
+                headerAttr(b, p, end);
+                break;
+            case COMPRESSED:
+                throw new IOException("compressed perf.data (perf record -z) is not supported");
+            default:
+                if (type <= 0 || type > LAST_KNOWN || type > 21 && type < 64) {
+                    warnings.add("unknown perf record type skipped", "type " + type);
+                }
+        }
+    }
+
+    /** Pipe mode: {@code perf_event_header; perf_event_attr attr; u64 id[]}. */
+    private void headerAttr(ByteBuffer b, int p, int end) {
+        int attrSize = end - p - 8 >= 8 ? b.getInt(p + 8 + 4) : 0;
+        if (attrSize < PerfAttr.MIN_SIZE || p + 8 + attrSize > end) {
+            warnings.add("malformed attr record skipped", "attr size " + attrSize);
+            return;
+        }
+        long[] ids = new long[(end - p - 8 - attrSize) / 8];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = b.getLong(p + 8 + attrSize + 8 * i);
+        }
+        attrs.add(PerfAttr.read(b, p + 8, ids));
+    }
+
+    /** The attr of a sample: the only one, or the one holding the sample's id. */
+    private PerfAttr attrOf(ByteBuffer b, int at, int end) {
+        int n = attrs.size();
+        if (n <= 1) {
+            return n == 0 ? null : attrs.get(0);
+        }
+        int off = attrs.get(0).idOffset();
+        if (off < 0 || at + off + 8 > end) {
+            return sameLayout() ? attrs.get(0) : null;
+        }
+        long id = b.getLong(at + off);
+        for (int i = 0; i < n; i++) {
+            for (long x : attrs.get(i).ids()) {
+                if (x == id) {
+                    return attrs.get(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean sameLayout() {
+        for (PerfAttr a : attrs) {
+            if (a.sampleType() != attrs.get(0).sampleType() || a.config() != attrs.get(0).config()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void torn(long at, int have, int need) {
+        warnings.add("torn last record", "at offset " + at + ": " + have + " of " + need + " bytes");
+    }
+
+    /** The resolver given at construction (for callers that report what was used). */
+    public SymbolResolver resolver() {
+        return resolver;
+    }
+}
