@@ -119,7 +119,7 @@ final class LabCommand implements Callable<Integer> {
         @Option(names = "--no-capture", description = "do not capture drops (load and conntrack only)")
         boolean noCapture;
 
-        @Option(names = "--tui", description = "not implemented yet: the lab prints its table at the end")
+        @Option(names = "--tui", description = "show the live screens (drops, nat conntrack gauge, diagnosis) while it runs; q stops; the table follows")
         boolean tui;
 
         @Option(names = "--format", paramLabel = "FMT", description = "text or json (default ${DEFAULT-VALUE})")

@@ -9,6 +9,7 @@ import dev.droptop.lab.ScenarioResult;
 import dev.droptop.lab.Stop;
 import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;
+import dev.droptop.system.HostInfo;
 import dev.droptop.system.Privileges;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,15 +44,10 @@ final class LabSession {
                 System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + o.conntrackMax + " for the run");
             }
             LabRun run = new LabRun(options, stop);
-            int n = 0;
-            for (Scenario s : scenarios) {
-                if (stop.requested()) {
-                    break;
-                }
-                System.err.println("droptop: running " + s.name() + " (" + s.sessions() + " sessions)");
-                ScenarioResult r = run.run(s, Integer.toString(n++));
-                List<Finding> f = Diagnoser.diagnose(r.drops(), r.system());
-                entries.add(new LabTable.Entry(r, f));
+            if (o.tui) {
+                LabTui.run(run, options, stop, () -> scenarios(run, scenarios, stop, entries, false));
+            } else {
+                scenarios(run, scenarios, stop, entries, true);
             }
         }
         LabTable table = new LabTable(entries);
@@ -63,12 +59,30 @@ final class LabSession {
         return Main.OK;
     }
 
+    static void scenarios(LabRun run, List<Scenario> scenarios, Stop stop, List<LabTable.Entry> entries,
+                          boolean say) throws IOException {
+        int n = 0;
+        for (Scenario s : scenarios) {
+            if (stop.requested()) {
+                break;
+            }
+            if (say) {
+                System.err.println("droptop: running " + s.name() + " (" + s.sessions() + " sessions)");
+            }
+            ScenarioResult r = run.run(s, Integer.toString(n++));
+            List<Finding> f = Diagnoser.diagnose(r.drops(), r.system());
+            synchronized (entries) {
+                entries.add(new LabTable.Entry(r, f));
+            }
+        }
+    }
+
     static LabRun.Options options(LabCommand.LabOptions o) {
         if (!o.format.equals("text") && !o.format.equals("json")) {
             throw new UserError("--format must be text or json, not " + o.format);
         }
-        if (o.tui) {
-            throw new UserError("--tui is not implemented yet for the lab; run 'droptop live' beside it");
+        if (o.tui && !HostInfo.isTerminal(1)) {
+            throw new UserError("--tui needs a terminal on standard output");
         }
         long duration = Durations.parse(o.duration, "--duration");
         if (duration <= 0 || duration > MAX_DURATION) {

@@ -62,6 +62,13 @@ final class ConntrackWatch implements AutoCloseable {
         }
     }
 
+    /** The latest sample (empty before the first), for a live gauge. */
+    Map<String, Long> latest() {
+        synchronized (samples) {
+            return samples.isEmpty() ? Map.of() : samples.get(samples.size() - 1);
+        }
+    }
+
     /** Stops sampling after one last sample and returns them all, oldest first. */
     List<Map<String, Long>> finish() {
         closed = true;

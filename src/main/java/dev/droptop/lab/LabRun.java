@@ -22,6 +22,10 @@ public final class LabRun {
     static final int WARM_UP = 5_000;
     private final Options options;
     private final Stop stop;
+    private volatile LiveSession live;
+    private volatile ConntrackWatch watching;
+    private volatile Snapshot last = Snapshot.empty(INTERVAL_NANOS);
+    private volatile String current = "";
 
     /**
      * @param backend the capture backend (null: no capture)
@@ -45,14 +49,22 @@ public final class LabRun {
             LoadSpec spec = new LoadSpec(new InetSocketAddress(topo.target(), Topology.PORT), s.hosts(),
                     s.portsPerHost(), LoadSpec.FIRST_PORT, options.maxInFlight(), options.timeoutNanos(),
                     options.durationNanos());
+            current = s.name() + ": warming up";
             warmUp(topo, s);
             LiveSession capture = startCapture();
+            live = capture;
             try (ConntrackWatch watch = ConntrackWatch.start(topo.nat(), 200)) {
+                watching = watch;
+                current = s.name() + ": " + s.sessions() + " sessions";
                 LoadResult load = Netns.call(topo.client(), () -> drive(s, spec));
                 sleep(SETTLE_MILLIS);
                 List<Map<String, Long>> samples = watch.finish();
+                watching = null;
                 Snapshot drops = stopCapture(capture);
+                last = drops;
+                live = null;
                 capture = null;
+                current = s.name() + ": done";
                 return new ScenarioResult(s, load, drops, samples, backendName(), server.served());
             } finally {
                 if (capture != null) {
@@ -60,6 +72,23 @@ public final class LabRun {
                 }
             }
         }
+    }
+
+    /** The running scenario's drops so far (the last scenario's once it ended), for a live view. */
+    public Snapshot snapshot() {
+        LiveSession s = live;
+        return s == null ? last : s.snapshot();
+    }
+
+    /** The nat namespace's latest conntrack counters while a scenario runs (empty otherwise). */
+    public Map<String, Long> conntrackNow() {
+        ConntrackWatch w = watching;
+        return w == null ? Map.of() : w.latest();
+    }
+
+    /** What runs now, in a few words. */
+    public String status() {
+        return current;
     }
 
     /**

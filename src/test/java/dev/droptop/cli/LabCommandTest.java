@@ -23,7 +23,7 @@ class LabCommandTest {
         usage("--compare takes ip4base", "lab", "nat", "--compare", "nat44");
         usage("--format must be text or json", "lab", "nat", "--format", "xml");
         usage("--duration must be", "lab", "nat", "--duration", "10m");
-        usage("--tui is not implemented", "lab", "nat", "--tui");
+        usage("--tui needs a terminal", "lab", "nat", "--tui");
         usage("needs a subcommand", "lab");
     }
 }

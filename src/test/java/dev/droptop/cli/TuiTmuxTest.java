@@ -81,6 +81,32 @@ class TuiTmuxTest {
         }
     }
 
+    /** lab --tui: the live screens over a conntrack-full NAT run, then the table after q. */
+    @Test
+    @org.junit.jupiter.api.Tag("root")
+    void labTuiShowsConntrackDropsAndThenTheTable() throws Exception {
+        Assumptions.assumeTrue(hasTmux(), "tmux is not installed");
+        KernelTest.assumeTracefs();
+        Path dir = KernelTest.projectDir();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = "cd '" + dir + "' && '" + java + "' -Ddroptop.home='" + dir + "' -cp '"
+                + System.getProperty("java.class.path") + "' dev.droptop.cli.Main lab nat --tui --conntrack-max 1000"
+                + " --hosts 32 --ports-per-host 63 --duration 5s; echo DROPTOP_EXIT=$?; sleep 60";
+        String before = Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim();
+        try {
+            tmux("new-session", "-d", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
+            String screen = waitFor(40_000, "lab finished", "nf_hook_slow", "NETFILTER_DROP");
+            assertTrue(screen.contains("conntrack table full"), screen);
+            tmux("send-keys", "q");
+            screen = waitFor(10_000, "DROPTOP_EXIT=0");
+            assertTrue(screen.contains("CRITICAL conntrack table full"), screen);
+        } finally {
+            tmux("kill-server");
+        }
+        assertTrue(before.equals(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim()),
+                "nf_conntrack_max restored");
+    }
+
     /** The screen once it shows all of {@code texts} (frames may arrive in pieces). */
     private String waitFor(long millis, String... texts) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + millis;

@@ -1,0 +1,78 @@
+package dev.droptop.cli;
+
+import dev.droptop.diagnose.Diagnoser;
+import dev.droptop.lab.LabRun;
+import dev.droptop.lab.Stop;
+import dev.droptop.model.Snapshot;
+import dev.droptop.model.SystemState;
+import dev.droptop.tui.DropTopUi;
+import dev.droptop.tui.Frame;
+import dev.droptop.tui.LiveFeed;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code lab ... --tui}: the live screens over the lab's capture while the scenarios run on a worker
+ * thread; the gauge is the nat namespace's conntrack count/max. q stops the load (cleanup as on
+ * Ctrl-C); the table is printed once the terminal is restored.
+ */
+final class LabTui {
+    private LabTui() {
+    }
+
+    /** Work that may throw, run on the worker thread. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws IOException;
+    }
+
+    static void run(LabRun run, LabRun.Options options, Stop stop, Work work) throws IOException {
+        long start = System.nanoTime();
+        String backend = options.backend() == null ? "lab (no capture)" : "lab, " + options.backend().name();
+        LiveFeed feed = new LiveFeed(run::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
+                () -> gauge(run.conntrackNow()), s -> summaries(s, run));
+        AtomicReference<Exception> error = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                work.run();
+                feed.status(stop.requested() ? "lab stopped (q quits)" : "lab finished: q shows the table");
+            } catch (IOException | RuntimeException e) {
+                error.set(e);
+                feed.status("lab failed: " + e.getMessage() + " (q quits)");
+            }
+        }, "droptop-lab");
+        try {
+            DropTopUi.runOnTerminal(feed, ui -> worker.start());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop.request();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (error.get() instanceof IOException io) {
+            throw io;
+        } else if (error.get() instanceof RuntimeException re) {
+            throw re;
+        }
+    }
+
+    private static Frame.Gauge gauge(Map<String, Long> m) {
+        Long count = m.get(SystemState.CT_COUNT);
+        Long max = m.get(SystemState.CT_MAX);
+        return count == null || max == null ? null : new Frame.Gauge(count, max);
+    }
+
+    private static List<String> summaries(Snapshot s, LabRun run) {
+        List<String> out = new ArrayList<>();
+        Map<String, Long> ct = run.conntrackNow();
+        SystemState state = SystemState.fromCounters(ct.isEmpty() ? List.of() : List.of(ct));
+        Diagnoser.diagnose(s, state).forEach(f -> out.add(f.summary()));
+        return out;
+    }
+}
