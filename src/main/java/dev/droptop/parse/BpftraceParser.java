@@ -320,6 +320,10 @@ public final class BpftraceParser implements TraceParser {
         if (cumulative != null) {
             count = delta(count);
         }
+        if (count > Long.MAX_VALUE - drops) {
+            warnings.add("count overflows the 64-bit total", lines.line());
+            return;
+        }
         sink.record(key, stack, count, blockTime);
         drops += count;
     }
