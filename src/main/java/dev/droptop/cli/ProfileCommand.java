@@ -63,6 +63,9 @@ final class ProfileCommand implements Callable<Integer> {
         if (input != null && !command.isEmpty()) {
             throw new UserError("--input reads a saved profile: give no command");
         }
+        if (output != null) {
+            OutputPath.check(output);
+        }
         Path data = input != null ? input : record();
         Profile profile = CpuProfile.read(data);
         if (input == null && output == null) {
