@@ -41,6 +41,7 @@ class MalformedInputTest {
             dropwatch-out-of-range.txt      | 0    | out    | skipped: 2 unrecognised line (first: 99999999999999999999999 packets dropped
             dropwatch-sum-overflows.txt     | 0    | out    | skipped: 2 count overflows the 64-bit total (first: 999999999999999999 packets dropped at sym_9)
             bpftrace-counts-overflow.txt    | 0    | out    | skipped: 1 count overflows the 64-bit total (first: @loc[0xffffffff81eb83a9, 74]: 999999999999999999)
+            bpftrace-interval-overflow.txt  | 0    | out    | skipped: 1 bad interval in droptop-bpftrace header (first: droptop-bpftrace 1 interval_ms=99999999999999
             capture-ansi-symbol.jsonl       | 0    | out    | nf?]8;;http://e?\\x+0x1  NO?[31m_SOCKET
             capture-hostile-header.jsonl    | 0    | out    | No drops recorded.
             capture-negative-count.jsonl    | 2    | err    | capture-negative-count.jsonl:2: drops[0]: negative "count" (-3)
