@@ -88,6 +88,27 @@ class PrivilegeTest {
         assertEquals(0, ok.code(), ok.stderr());
     }
 
+    /** Child processes get argument lists: no shell, no {@code Runtime.exec(String)} anywhere in main code. */
+    @Test
+    void noShellStringsInMainCode() throws IOException {
+        Path main = KernelTest.projectDir().resolve("src/main/java");
+        List<String> bad = new ArrayList<>();
+        try (var walk = Files.walk(main)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!p.toString().endsWith(".java")) {
+                    continue;
+                }
+                String src = Files.readString(p);
+                for (String s : new String[] {"\"sh\"", "\"bash\"", "\"/bin/sh\"", "\"-c\"", "Runtime.getRuntime().exec("}) {
+                    if (src.contains(s)) {
+                        bad.add(main.relativize(p) + ": " + s);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), bad);
+    }
+
     private static void oneLine(Run r, int exit, String prefix) {
         if (exit >= 0) {
             assertEquals(exit, r.code(), r.stderr());
