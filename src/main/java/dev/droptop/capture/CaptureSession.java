@@ -18,6 +18,7 @@ final class CaptureSession {
     private long total;
     private long lost;
     private long lastEnd = Long.MIN_VALUE;
+    private long lastIndex = -1;
 
     CaptureSession(DropSink sink, RecordDecoder decoder) {
         this.sink = sink;
@@ -41,6 +42,11 @@ final class CaptureSession {
             throw new RecordDecoder.BadRecord("interval ends at " + iv.end() + ", before the previous one ("
                     + lastEnd + ")");
         }
+        if (iv.index() <= lastIndex) {
+            // the writer numbers windows 0, 1, 2, ...: a repeat is a duplicated (or concatenated) line
+            throw new RecordDecoder.BadRecord("interval " + iv.index() + " repeats or goes back from interval "
+                    + lastIndex);
+        }
         int[] mapped = new int[iv.drops().size()];
         long sum = 0;
         for (int i = 0; i < mapped.length; i++) {
@@ -60,6 +66,7 @@ final class CaptureSession {
         }
         sink.intervalEnd(iv.end());
         lastEnd = iv.end();
+        lastIndex = iv.index();
         intervals++;
     }
 

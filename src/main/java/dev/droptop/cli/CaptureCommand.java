@@ -33,6 +33,7 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        OutputPath.check(output); // before any tracing starts
         PrintStream err = System.err;
         boolean status = HostInfo.isTerminal(2);
         try (LiveRun run = new LiveRun(live, err)) {

@@ -234,17 +234,9 @@ final class LiveRun implements AutoCloseable {
                 .sysctl(HostInfo.sysctls()).build();
     }
 
-    /** Refuses to write captures into /proc or /sys, whatever links the path goes through. */
+    /** Refuses to write captures into /proc, /sys or /dev, whatever links the path goes through. */
     static Path checkOutput(Path output) throws IOException {
-        Path dir = output.toAbsolutePath().getParent();
-        Path real = dir == null ? null : dir.toRealPath();
-        if (real != null && (real.startsWith("/proc") || real.startsWith("/sys") || real.startsWith("/dev"))) {
-            throw new UserError(output + ": refusing to write a capture under " + real);
-        }
-        if (Files.isDirectory(output)) {
-            throw new UserError(output + ": is a directory");
-        }
-        return output;
+        return OutputPath.check(output);
     }
 
     private void startLoad() throws IOException {

@@ -80,7 +80,7 @@ final class ProfileCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private void check() {
+    private void check() throws IOException {
         if (format != null && !format.equals("text") && !format.equals("json") && !format.equals("html")) {
             throw new UserError("unknown --format " + format + " (use text, json or html)");
         }
@@ -89,6 +89,9 @@ final class ProfileCommand implements Callable<Integer> {
         }
         if (input != null && !command.isEmpty()) {
             throw new UserError("--input reads a saved profile: give no command");
+        }
+        if (output != null) {
+            OutputPath.check(output);
         }
     }
 

@@ -64,6 +64,9 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UserError("--top must be at least 1");
         }
+        if (output != null) {
+            OutputPath.check(output);
+        }
         ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
                 Inputs.tables(kallsyms, tracepointFormat));
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {

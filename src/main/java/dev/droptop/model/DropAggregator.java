@@ -48,6 +48,8 @@ public final class DropAggregator implements DropSink {
     private long observedIntervalNanos;
     private long lastExplicitEnd;
     private boolean firstStartGuessed;
+    /** A count was cut so that the totals stay within 64 bits (hostile or corrupt input). */
+    private boolean saturated;
 
     public DropAggregator(long intervalNanos) {
         this(new SymbolTable(), intervalNanos);
@@ -90,6 +92,11 @@ public final class DropAggregator implements DropSink {
 
     @Override
     public void record(DropKey key, int stackId, long count, long timeNanos) {
+        if (count > Long.MAX_VALUE - total) {
+            // every counter here is at most the total: clamping keeps them all exact sums, none overflows
+            count = Long.MAX_VALUE - total;
+            saturated = true;
+        }
         if (count <= 0) {
             return;
         }
@@ -112,6 +119,10 @@ public final class DropAggregator implements DropSink {
 
     @Override
     public void lost(long count, long timeNanos) {
+        if (count > Long.MAX_VALUE - lost) {
+            count = Long.MAX_VALUE - lost;
+            saturated = true;
+        }
         if (count <= 0) {
             return;
         }
@@ -184,6 +195,11 @@ public final class DropAggregator implements DropSink {
 
     public long lost() {
         return lost;
+    }
+
+    /** True when counts were cut to keep the 64-bit totals from overflowing (only corrupt input gets there). */
+    public boolean saturated() {
+        return saturated;
     }
 
     /** An immutable copy for readers on other threads. */

@@ -43,6 +43,8 @@ import java.util.Map;
  */
 public final class BpftraceParser implements TraceParser {
     public static final long DEFAULT_INTERVAL_NANOS = 1_000_000_000L;
+    /** Longest interval a header may announce: one day. */
+    private static final long MAX_INTERVAL_MS = 86_400_000L;
     private static final byte[] HEADER = Ascii.bytes("droptop-bpftrace ");
     private static final byte[] INTERVAL = Ascii.bytes("@@ interval ");
     private static final byte[] ATTACHING = Ascii.bytes("Attaching ");
@@ -164,7 +166,11 @@ public final class BpftraceParser implements TraceParser {
         for (String part : parts) {
             if (part.startsWith("interval_ms=")) {
                 try {
-                    intervalNanos = Math.max(1, Long.parseLong(part.substring(12))) * 1_000_000L;
+                    long ms = Long.parseLong(part.substring(12));
+                    if (ms < 1 || ms > MAX_INTERVAL_MS) {
+                        throw new NumberFormatException("out of range"); // would overflow or make no sense
+                    }
+                    intervalNanos = ms * 1_000_000L;
                 } catch (NumberFormatException e) {
                     warnings.add("bad interval in droptop-bpftrace header", lines.line());
                 }
@@ -319,6 +325,10 @@ public final class BpftraceParser implements TraceParser {
         }
         if (cumulative != null) {
             count = delta(count);
+        }
+        if (count > Long.MAX_VALUE - drops) {
+            warnings.add("count overflows the 64-bit total", lines.line());
+            return;
         }
         sink.record(key, stack, count, blockTime);
         drops += count;

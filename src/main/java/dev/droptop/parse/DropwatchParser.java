@@ -137,6 +137,10 @@ public final class DropwatchParser implements TraceParser {
             warnings.add("unrecognised line", lines.line());
             return;
         }
+        if (count > Long.MAX_VALUE - drops) {
+            warnings.add("count overflows the 64-bit total", lines.line());
+            return;
+        }
         int loc = countEnd + DROPPED.length;
         if (Ascii.startsWith(b, loc, to, LOCATION_WORD)) {
             loc += LOCATION_WORD.length;

@@ -2,6 +2,7 @@ package dev.droptop.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -108,5 +109,23 @@ class DropAggregatorTest {
         assertEquals(5000, sym.size());
         assertEquals("f4999", sym.name(4999));
         assertEquals(5001, st.size());
+    }
+
+    @Test
+    void countsSaturateInsteadOfOverflowing() {
+        DropAggregator agg = new DropAggregator(1_000_000_000L);
+        DropKey a = DropKey.of("a", 1, "NO_SOCKET", 2048);
+        DropKey b = DropKey.of("b", 1, "NO_SOCKET", 2048);
+        agg.record(a, 0, Long.MAX_VALUE - 5, 10);
+        agg.record(b, 0, 100, 20);
+        agg.record(b, 0, 100, 30);
+        agg.lost(Long.MAX_VALUE, 30);
+        agg.lost(Long.MAX_VALUE, 30);
+        agg.finish();
+        Snapshot s = agg.snapshot();
+        assertEquals(Long.MAX_VALUE, s.total());
+        assertEquals(Long.MAX_VALUE, s.lost());
+        assertEquals(5, s.rows().get(1).total());
+        assertTrue(agg.saturated());
     }
 }
