@@ -6,7 +6,6 @@ import dev.droptop.model.ReasonNames;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.SymbolTable;
-import dev.droptop.model.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -41,7 +40,7 @@ import java.util.Map;
  * is not drop machinery. Without markers all entries form one block. Scalar maps ({@code @n: 123})
  * and other maps are counted and skipped.
  */
-public final class BpftraceParser implements TraceParser {
+public final class BpftraceParser extends CountingParser {
     public static final long DEFAULT_INTERVAL_NANOS = 1_000_000_000L;
     /** Longest interval a header may announce: one day. */
     private static final long MAX_INTERVAL_MS = 86_400_000L;
@@ -59,11 +58,9 @@ public final class BpftraceParser implements TraceParser {
     private static final int IGNORED = 5;
     private static final String[] ROLE_NAMES = {"location", "reason", "protocol", "netns", "dev"};
 
-    private final Warnings warnings = new Warnings();
     private final LocationReader locations;
     private final ReasonNumbers reasons;
     private long intervalNanos;
-    private long drops;
 
     // header contract, or the guessed map
     private int[] roles;
@@ -101,16 +98,6 @@ public final class BpftraceParser implements TraceParser {
         this.locations = new LocationReader(resolver, warnings);
         this.reasons = new ReasonNumbers(reasons, warnings);
         this.intervalNanos = intervalNanos;
-    }
-
-    @Override
-    public Warnings warnings() {
-        return warnings;
-    }
-
-    @Override
-    public long drops() {
-        return drops;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.droptop.model.ReasonNames;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.SymbolTable;
-import dev.droptop.model.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.DateTimeException;
@@ -39,7 +38,7 @@ import java.time.ZoneOffset;
  * one interval after the previous block ({@code (k+1) * interval} when there are no headers).
  * Runs of blank lines make no empty intervals; a header with no lines does.
  */
-public final class DropwatchParser implements TraceParser {
+public final class DropwatchParser extends CountingParser {
     /** The script's {@code timer.sec(5)}. */
     public static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
     private static final byte[] DROPPED = Ascii.bytes(" packets dropped at ");
@@ -50,11 +49,9 @@ public final class DropwatchParser implements TraceParser {
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
     private final long intervalNanos;
-    private final Warnings warnings = new Warnings();
     private final LocationReader locations;
     private final ReasonNumbers reasons;
     private final byte[] scratch = new byte[256];
-    private long drops;
 
     // the block (interval) being read
     private boolean blockOpen;
@@ -77,16 +74,6 @@ public final class DropwatchParser implements TraceParser {
         this.intervalNanos = intervalNanos;
         this.locations = new LocationReader(resolver, warnings);
         this.reasons = new ReasonNumbers(reasons, warnings);
-    }
-
-    @Override
-    public Warnings warnings() {
-        return warnings;
-    }
-
-    @Override
-    public long drops() {
-        return drops;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.droptop.parse;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.TracepointLayout;
-import dev.droptop.model.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -30,7 +29,7 @@ import java.util.List;
  * torn last record is a counted warning. Nothing is allocated from a size read in the input beyond
  * {@link #MAX_HEADER_BYTES}.
  */
-public final class PerfDataReader implements TraceParser {
+public final class PerfDataReader extends CountingParser {
     /** Cap on what precedes the data section of a file (ids and attrs), read into memory. */
     static final int MAX_HEADER_BYTES = 16 << 20;
     private static final long MAGIC = 0x32454c4946524550L; // "PERFILE2" read little-endian
@@ -47,11 +46,9 @@ public final class PerfDataReader implements TraceParser {
 
     private final SymbolResolver resolver;
     private final TracepointLayout layout;
-    private final Warnings warnings = new Warnings();
     private final PerfSamples samples;
     private final List<PerfAttr> attrs = new ArrayList<>();
     private final long[] time = new long[1];
-    private long drops;
     private long records;
     private boolean pipe;
 
@@ -59,16 +56,6 @@ public final class PerfDataReader implements TraceParser {
         this.resolver = resolver;
         this.layout = layout;
         this.samples = new PerfSamples(resolver, layout, warnings);
-    }
-
-    @Override
-    public Warnings warnings() {
-        return warnings;
-    }
-
-    @Override
-    public long drops() {
-        return drops;
     }
 
     /** Records read (all types). */

@@ -5,7 +5,6 @@ import dev.droptop.model.DropSink;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.SymbolTable;
-import dev.droptop.model.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -33,7 +32,7 @@ import java.util.Map;
  * <p>The comm may hold spaces, so a header is anchored on {@code ": skb:kfree_skb: "}, and the time
  * is the token before it. Samples of other events are skipped and counted.
  */
-public final class PerfScriptParser implements TraceParser {
+public final class PerfScriptParser extends CountingParser {
     private static final byte[] EVENT = Ascii.bytes(": skb:kfree_skb:");
     private static final byte[] PROTOCOL = Ascii.bytes("protocol=");
     private static final byte[] LOCATION = Ascii.bytes("location=");
@@ -43,10 +42,8 @@ public final class PerfScriptParser implements TraceParser {
     private static final int MAX_FRAMES = 512;
 
     private final SymbolResolver resolver;
-    private final Warnings warnings = new Warnings();
     private final Map<Long, SymbolResolver.Resolved> resolved = new HashMap<>();
     private int[] frames = new int[128];
-    private long drops;
 
     // state of the sample being read
     private boolean inSample;
@@ -64,16 +61,6 @@ public final class PerfScriptParser implements TraceParser {
 
     public PerfScriptParser(SymbolResolver resolver) {
         this.resolver = resolver;
-    }
-
-    @Override
-    public Warnings warnings() {
-        return warnings;
-    }
-
-    @Override
-    public long drops() {
-        return drops;
     }
 
     @Override

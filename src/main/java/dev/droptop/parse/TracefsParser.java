@@ -6,7 +6,6 @@ import dev.droptop.model.ReasonNames;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.SymbolTable;
-import dev.droptop.model.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -33,7 +32,7 @@ import java.util.Arrays;
  * than the newest line (so a live stream of a quiet CPU is not held back), or at end of stream.
  * {@code CPU:1 [LOST 123 EVENTS]} counts lost events; {@code #} header lines are skipped.
  */
-public final class TracefsParser implements TraceParser {
+public final class TracefsParser extends CountingParser {
     static final int STALE_MILLIS = 100;
     private static final long STALE_NANOS = STALE_MILLIS * 1_000_000L;
     private static final byte[] EVENT = Ascii.bytes(": kfree_skb: ");
@@ -49,10 +48,8 @@ public final class TracefsParser implements TraceParser {
     private static final int MAX_CPUS = 1 << 14;
     private static final int MAX_FRAMES = 512;
 
-    private final Warnings warnings = new Warnings();
     private final LocationReader locations;
     private final ReasonNumbers reasons;
-    private long drops;
 
     // the kfree_skb event waiting for its stack, per CPU
     private boolean[] pending = new boolean[64];
@@ -87,16 +84,6 @@ public final class TracefsParser implements TraceParser {
     public TracefsParser(SymbolResolver resolver, ReasonNames reasons) {
         this.locations = new LocationReader(resolver, warnings);
         this.reasons = new ReasonNumbers(reasons, warnings);
-    }
-
-    @Override
-    public Warnings warnings() {
-        return warnings;
-    }
-
-    @Override
-    public long drops() {
-        return drops;
     }
 
     @Override
