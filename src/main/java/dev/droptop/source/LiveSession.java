@@ -137,5 +137,10 @@ public final class LiveSession implements AutoCloseable {
         public void intervalEnd(long timeNanos) {
             target.intervalEnd(timeNanos);
         }
+
+        @Override
+        public void sourceInterval(long nanos) {
+            target.sourceInterval(nanos);
+        }
     }
 }

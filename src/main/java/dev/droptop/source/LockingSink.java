@@ -82,6 +82,13 @@ final class LockingSink implements DropSink {
         }
     }
 
+    @Override
+    public void sourceInterval(long nanos) {
+        synchronized (lock) {
+            target.sourceInterval(nanos);
+        }
+    }
+
     /** Lost counts the parser reported and this sink dropped (for comparison with the backend's own). */
     long ignoredLost() {
         return ignoredLost;
