@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 /** {@code droptop report FILE...}: any trace or capture to text, JSON, CSV or folded stacks. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV, folded stacks, HTML.",
-                "Reads droptop captures, perf script text, perf.data (through perf script), tracefs text,",
-                "SystemTap dropwatch output and bpftrace output; the format is detected from the content.",
+                "Reads droptop captures, perf script text, perf.data (read natively), tracefs text,",
+                "SystemTap dropwatch and bpftrace output; the format is detected from the content.",
                 "Several files are added together."},
         footer = {"", "Examples:",
                 "  droptop report samples/perf/nat-conntrack-full.perf.txt",
