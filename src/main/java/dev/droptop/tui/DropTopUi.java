@@ -52,13 +52,15 @@ public final class DropTopUi implements AutoCloseable {
         while (!state.quit) {
             KeyStroke k = keys.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             boolean dirty = false;
+            boolean resized = false;
             for (; k != null && !state.quit; k = keys.poll()) {
+                resized |= k == WAKE;
                 press(k);
                 dirty = true;
             }
-            dirty |= screen.doResizeIfNecessary() != null;
-            if (!state.quit && (dirty || frame() != shown)) {
-                draw();
+            resized |= screen.doResizeIfNecessary() != null;
+            if (!state.quit && (dirty || resized || frame() != shown)) {
+                draw(resized);
             }
         }
     }
@@ -115,12 +117,24 @@ public final class DropTopUi implements AutoCloseable {
 
     /** Lays out the current frame and draws the difference to the terminal. */
     public void draw() throws IOException {
+        draw(false);
+    }
+
+    /**
+     * Lays out the current frame and draws it; after a resize the whole screen is cleared and
+     * repainted, since the terminal has reflowed what was there and a delta would leave debris.
+     */
+    private void draw(boolean complete) throws IOException {
+        if (complete) {
+            screen.doResizeIfNecessary();
+            screen.clear();
+        }
         Frame f = frame();
         TerminalSize size = screen.getTerminalSize();
         List<Line> lines = Layout.render(View.of(f, state, glyphs), state, feed.isReplay(), size.getColumns(),
                 size.getRows(), glyphs);
         painter.paint(lines, screen.newTextGraphics(), size.getColumns());
-        screen.refresh(Screen.RefreshType.DELTA);
+        screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         shown = f;
         redraws++;
     }

@@ -64,12 +64,14 @@ public final class ProfileUi implements AutoCloseable {
         draw();
         while (!state.quit) {
             KeyStroke k = keys.take();
+            boolean resized = false;
             for (; k != null && !state.quit; k = keys.poll()) {
+                resized |= k == WAKE;
                 press(k);
             }
-            screen.doResizeIfNecessary();
+            resized |= screen.doResizeIfNecessary() != null;
             if (!state.quit) {
-                draw();
+                draw(resized);
             }
         }
     }
@@ -88,11 +90,20 @@ public final class ProfileUi implements AutoCloseable {
 
     /** Lays out the screen and draws the difference to the terminal. */
     public void draw() throws IOException {
+        draw(false);
+    }
+
+    /** After a resize the terminal has reflowed the old screen: clear and repaint it all. */
+    private void draw(boolean complete) throws IOException {
+        if (complete) {
+            screen.doResizeIfNecessary();
+            screen.clear();
+        }
         TerminalSize size = screen.getTerminalSize();
         List<Line> lines = ProfileScreen.render(ProfileView.of(data, state, glyphs), state, size.getColumns(),
                 size.getRows(), glyphs);
         painter.paint(lines, screen.newTextGraphics(), size.getColumns());
-        screen.refresh(Screen.RefreshType.DELTA);
+        screen.refresh(complete ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
     }
 
     public ProfileState state() {

@@ -36,6 +36,10 @@ class TuiTmuxTest {
             screen = waitFor(5_000, "sort total", "← ip_rcv", " 0.1%", "p pause");
             assertTrue(screen.contains(">nf_hook_slow+0x7d") && screen.contains("NETFILTER_DROP"), screen);
             assertTrue(screen.contains("← ip_rcv") && screen.contains("← __netif_receive_skb_one_core"), screen);
+            tmux("resize-window", "-x", "80", "-y", "24");
+            screen = waitFor(5_000, "nf_hook_slow", "NETFILTER_DROP", "? help");
+            assertTrue(screen.lines().allMatch(l -> l.length() <= 80) && screen.lines().count() <= 24,
+                    "redrawn for 80x24:\n" + screen);
             long t0 = System.nanoTime();
             tmux("send-keys", "q");
             screen = waitFor(2_000, "DROPTOP_EXIT=");
