@@ -19,17 +19,43 @@ import java.util.List;
  * PerfRingDecoder}, no perf binary. Wakeups come by watermark (a quarter of each ring) plus a 50 ms
  * poll timeout, instead of perf record's {@code --no-buffering} wakeup per event.
  *
- * <p>Auto puts it after bpftrace and tracefs, before perf: measured on a 2-CPU VM with
- * dropflood-bpf (PerfFloodBench, stacks), perf record --no-buffering held senders to ~55-65k drops/s
- * (seen = sent, no loss, JVM ~30% + perf ~30% of a core) against 150k-250k asked; bpftrace counts in
- * the kernel (~490k drops/s seen, JVM 2-8%). This backend streams every event with its stack like
- * perf but is new and has only the measurement in the report of issue #9; it moves up when it has
- * been measured against tracefs.
+ * <p>Auto puts it right after bpftrace, before tracefs and perf. Measured on a 2-CPU VM (kernel 6.18)
+ * with dropflood-bpf, 2 threads, 5 s per rate, nft-dropped UDP in a test netns (PerfFloodBench):
+ * <pre>
+ * backend, stacks          asked/s   sent/s    seen/s    lost    JVM CPU  perf CPU
+ * perf record -g -m 1024   150,000    55,634    55,634       0     36%      27%
+ * perf record -g -m 1024   250,000    63,629    63,629       0     32%      29%
+ * perf record -g -m 4096   250,000    63,386    63,386       0     28%      29%
+ * perf record -m 1024      250,000    64,115    64,115       0     37%      35%
+ * native -g, 1024 pages    500,000   499,968   494,745  26,116     17%       -
+ * native -g, 4096 pages    500,000   499,955   499,955       0     17%       -
+ * native, 1024 pages       500,000   500,006   500,006       0      8%       -
+ * </pre>
+ * perf record loses nothing but its {@code --no-buffering} wakeup per event holds the senders to
+ * ~60k drops/s (the cost lands in the dropping context); this backend's watermark wakeups let them
+ * run at full rate. bpftrace still goes first: it counts in the kernel (~490k drops/s seen with the
+ * JVM at 2-8%, no ring to overrun), while this backend's reader stalls now and then (~0.1 s) and a
+ * 4 MiB ring overran at 500k/s with stacks; losses come back as PERF_RECORD_LOST, counted as lost.
+ * Tracefs keeps up to ~100-125k drops/s, below what this one showed. Rings are {@link #ringPages(int)}
+ * data pages per CPU, within {@value #RING_BUDGET_MIB} MiB over all CPUs (16 MiB each on 2 CPUs).
  */
 public final class NativePerfBackend implements Backend {
-    /** Data pages per CPU ring (a power of two): 4 MiB. */
-    static final int RING_PAGES = 1024;
+    /** Most data pages per CPU ring (a power of two): 16 MiB of 4 KiB pages. */
+    static final int RING_PAGES = 4096;
+    /** Ring memory over all CPUs (locked kernel memory): per-CPU rings shrink to stay within it. */
+    static final int RING_BUDGET_MIB = 256;
+    private static final int MIN_RING_PAGES = 64;
     private static final int POLL_MILLIS = 50;
+    private final int ringPages;
+
+    public NativePerfBackend() {
+        this(0);
+    }
+
+    /** For measurements: data pages per CPU ring, a power of two; 0 for {@link #ringPages}. */
+    NativePerfBackend(int ringPages) {
+        this.ringPages = ringPages;
+    }
 
     @Override
     public String name() {
@@ -52,6 +78,18 @@ public final class NativePerfBackend implements Backend {
                     "mount -t tracefs nodev /sys/kernel/tracing");
         }
         return Availability.works("perf_event_open on tracepoint id " + layout.id());
+    }
+
+    /**
+     * Data pages per CPU ring for {@code cpus} CPUs: {@value #RING_PAGES}, halved until all rings fit in
+     * {@value #RING_BUDGET_MIB} MiB (4 KiB pages), at least {@value #MIN_RING_PAGES}.
+     */
+    static int ringPages(int cpus) {
+        int pages = RING_PAGES;
+        while (pages > MIN_RING_PAGES && (long) pages * 4096 * Math.max(1, cpus) > (long) RING_BUDGET_MIB << 20) {
+            pages /= 2;
+        }
+        return pages;
     }
 
     private static TracepointLayout layout() {
@@ -77,7 +115,8 @@ public final class NativePerfBackend implements Backend {
         TracepointLayout layout = layout();
         long type = PerfEventOpen.SAMPLE_TIME | PerfEventOpen.SAMPLE_CPU | PerfEventOpen.SAMPLE_RAW
                 | (options.stacks() ? PerfEventOpen.SAMPLE_CALLCHAIN : 0);
-        PerfEventOpen events = PerfEventOpen.open(layout.id(), type, true, RING_PAGES);
+        PerfEventOpen events = PerfEventOpen.open(layout.id(), type, true,
+                ringPages > 0 ? ringPages : ringPages(PerfEventOpen.onlineCpus().size()));
         NativeRun run = new NativeRun(events, new PerfRingDecoder(Kallsyms.lazy(), layout, type),
                 new LockingSink(sink, lock, LockingSink.BATCH, true), layout.id(), options.stacks());
         run.start();

@@ -15,7 +15,8 @@ import java.util.List;
  * mvn -q -o test-compile
  * java -cp target/classes:target/test-classes:$(cat cp.txt) (mvn dependency:build-classpath -Dmdep.outputFile=cp.txt) dev.droptop.source.PerfFloodBench [SECONDS] [PAGES] [RATE...]
  * </pre>
- * Env BENCH_NOSTACKS=1 runs without stacks, BENCH_ROWS=1 prints the top rows. As root. PAGES is perf record's {@code -m} (default {@link PerfBackend#MMAP_PAGES}).
+ * Env BENCH_NATIVE=1 runs {@link NativePerfBackend} instead (no perf process: perf CPU 0),
+ * BENCH_NOSTACKS=1 runs without stacks, BENCH_ROWS=1 prints the top rows. As root. PAGES is perf record's {@code -m} or the native ring's data pages (default {@link PerfBackend#MMAP_PAGES}).
  */
 public final class PerfFloodBench {
     private static final long INTERVAL = 1_000_000_000L;
@@ -50,19 +51,21 @@ public final class PerfFloodBench {
         double secs;
         double jvmCpu;
         double perfCpu;
-        try (LiveSession session = new LiveSession(new PerfBackend(pages), new Backend.Options(System.getenv("BENCH_NOSTACKS") == null, INTERVAL),
+        boolean nativeRing = System.getenv("BENCH_NATIVE") != null;
+        Backend backend = nativeRing ? new NativePerfBackend(pages) : new PerfBackend(pages);
+        try (LiveSession session = new LiveSession(backend, new Backend.Options(System.getenv("BENCH_NOSTACKS") == null, INTERVAL),
                 new DropAggregator(INTERVAL))) {
             session.start();
             Thread.sleep(1500);
-            long perfPid = ((PerfRun) session.running()).pids().get(0);
-            Path perfStat = Path.of("/proc/" + perfPid + "/stat");
+            Path perfStat = nativeRing ? Path.of("/proc/self/stat")
+                    : Path.of("/proc/" + ((PerfRun) session.running()).pids().get(0) + "/stat");
             long jvm0 = BpftraceFloodBench.cpuTicks(Path.of("/proc/self/stat"));
             long perf0 = BpftraceFloodBench.cpuTicks(perfStat);
             long t0 = System.nanoTime();
             String out = ns.exec(gen.toString(), "9999", Long.toString(rate), Integer.toString(seconds), "2");
             double wall = (System.nanoTime() - t0) / 1e9;
             jvmCpu = (BpftraceFloodBench.cpuTicks(Path.of("/proc/self/stat")) - jvm0) / CLK_TCK / wall * 100;
-            perfCpu = (BpftraceFloodBench.cpuTicks(perfStat) - perf0) / CLK_TCK / wall * 100;
+            perfCpu = nativeRing ? 0 : (BpftraceFloodBench.cpuTicks(perfStat) - perf0) / CLK_TCK / wall * 100;
             sent = Long.parseLong(out.substring(out.indexOf("sent=") + 5).split("\\s")[0]);
             secs = Double.parseDouble(out.substring(out.indexOf("secs=") + 5).trim());
             Thread.sleep(1500);
@@ -73,7 +76,7 @@ public final class PerfFloodBench {
         if (System.getenv("BENCH_ROWS") != null) {
             s.rows().stream().limit(5).forEach(r -> System.out.println("  " + r.key() + " " + r.total()));
         }
-        System.out.printf("| %d | %,d | %,.0f | %,.0f | %,d | %,d | %.1f%% | %.1f%% |%n", pages, rate, sent / secs,
+        System.out.printf("| %s | %,d | %,.0f | %,.0f | %,d | %,d | %.1f%% | %.1f%% |%n", (nativeRing ? "native " : "") + pages, rate, sent / secs,
                 seen / secs, s.lost(), sent - seen, jvmCpu, perfCpu);
     }
 }
