@@ -77,6 +77,11 @@ public final class NativePerfBackend implements Backend {
             return Availability.no("the skb:kfree_skb format (its id and location field) is not readable in tracefs",
                     "mount -t tracefs nodev /sys/kernel/tracing");
         }
+        String refused = PerfEventOpen.probe(layout.id());
+        if (refused != null) {
+            return Availability.no(refused, "use --backend tracefs or perf, or allow perf_event_open (seccomp, "
+                    + "kernel.perf_event_paranoid)");
+        }
         return Availability.works("perf_event_open on tracepoint id " + layout.id());
     }
 

@@ -33,6 +33,7 @@ public final class PerfEventOpen implements AutoCloseable {
     public static final long SAMPLE_CPU = 1L << 7;
     public static final long SAMPLE_RAW = 1L << 10;
     private static final int ATTR_SIZE = 112; // PERF_ATTR_SIZE_VER5
+    private static final long FLAG_DISABLED = 1L;
     private static final long FLAG_WATERMARK = 1L << 14;
     private static final long FLAG_EXCLUDE_CALLCHAIN_USER = 1L << 22;
     private static final long PERF_FLAG_FD_CLOEXEC = 8;
@@ -102,6 +103,34 @@ public final class PerfEventOpen implements AutoCloseable {
             }
         }
         return cpus;
+    }
+
+    /**
+     * Whether the kernel lets this process open tracepoint {@code id} on the first online CPU: opens it
+     * disabled, without a ring, and closes it at once. Null when it works, else why not (errno 1/13:
+     * no permission, 38: no perf_event_open, as in a container whose seccomp profile blocks it).
+     */
+    public static String probe(long id) {
+        long nr = syscallNumber();
+        if (nr < 0) {
+            return "perf_event_open is not wired for " + System.getProperty("os.arch");
+        }
+        try (Memory attr = new Memory(ATTR_SIZE)) {
+            attr.clear();
+            attr.setInt(0, TYPE_TRACEPOINT);
+            attr.setInt(4, ATTR_SIZE);
+            attr.setLong(8, id);
+            attr.setLong(16, 1);
+            attr.setLong(40, FLAG_DISABLED);
+            long fd = Sys.C.syscall(nr, attr, -1, onlineCpus().get(0), -1, PERF_FLAG_FD_CLOEXEC);
+            if (fd < 0) {
+                return "perf_event_open(skb:kfree_skb) failed: errno " + Native.getLastError();
+            }
+            Sys.C.close((int) fd);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "cannot list the online CPUs: " + e.getMessage();
+        }
     }
 
     /**
