@@ -213,6 +213,7 @@ public final class NativePerfBackend implements Backend {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // unmapping under a reader still copying would crash the JVM: a stuck reader keeps the rings
             if (!reader.isAlive()) {
                 events.close();
             }

@@ -124,7 +124,7 @@ public final class PerfEventOpen implements AutoCloseable {
             attr.setLong(40, FLAG_DISABLED);
             long fd = Sys.C.syscall(nr, attr, -1, onlineCpus().get(0), -1, PERF_FLAG_FD_CLOEXEC);
             if (fd < 0) {
-                return "perf_event_open(skb:kfree_skb) failed: errno " + Native.getLastError();
+                return "perf_event_open of tracepoint " + id + " failed: errno " + Native.getLastError();
             }
             Sys.C.close((int) fd);
             return null;
