@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 /** The options live and capture share (DESIGN.md CLI contract). */
 final class LiveOptions {
     @Option(names = "--backend", paramLabel = "B",
-            description = "auto, perf, bpftrace, tracefs or stap (default: ${DEFAULT-VALUE}: the best one that works here)")
+            description = "auto, perf, perf-native, bpftrace, tracefs or stap (default: ${DEFAULT-VALUE}: the best one that works here)")
     String backend = "auto";
 
     @Option(names = "--interval", paramLabel = "D", description = "Aggregation window, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")

@@ -14,12 +14,15 @@ public final class Backends {
     /**
      * Every backend, in the order auto prefers them, by what was measured on this machine (README,
      * "Backends"): bpftrace counts in the kernel (~490k drops/s seen with the JVM at 2-8% of a core,
-     * no ring buffer to overrun); tracefs needs no tool and keeps up to ~100-125k drops/s; perf
+     * no ring buffer to overrun); perf-native reads perf_event_open rings in the JVM (500k drops/s
+     * with stacks seen in full on a 2-CPU VM with 16 MiB rings, JVM ~17%; see {@link NativePerfBackend});
+     * tracefs needs no tool and keeps up to ~100-125k drops/s; perf
      * streams live only with --no-buffering, which holds senders to ~20k drops/s; stap needs
      * loadable modules and a kernel build tree.
      */
     public static List<Backend> all() {
-        return new ArrayList<>(List.of(new BpftraceBackend(), new TracefsBackend(), new PerfBackend(),
+        return new ArrayList<>(List.of(new BpftraceBackend(), new NativePerfBackend(), new TracefsBackend(),
+                new PerfBackend(),
                 new StapBackend()));
     }
 
