@@ -3,7 +3,7 @@
 # Load, inside a private netns (lo only, 127.0.0.1): 600 TCP connects to closed port 1
 # (tcp_v4_rcv / NO_SOCKET) and 2000 UDP datagrams to port 9999 dropped by an nftables rule
 # (nft_do_chain / NETFILTER_DROP). The netns (and its nft table) is deleted on exit.
-# Usage: samples/record-captures.sh [tracefs perf bpftrace]
+# Usage: samples/record-captures.sh [tracefs perf bpftrace perf-native]
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$here"
@@ -17,7 +17,7 @@ ip netns exec "$ns" ip link set lo up
 printf 'table inet dtcap {\n chain input {\n  type filter hook input priority 0;\n  udp dport 9999 drop\n }\n}\n' \
     | ip netns exec "$ns" nft -f -
 load="ip netns exec $ns java -cp target/test-classes dev.droptop.testing.DropGen"
-for b in "${@:-tracefs perf bpftrace}"; do
+for b in "${@:-tracefs perf bpftrace perf-native}"; do
   for backend in $b; do
     out=samples/captures/closed-port-and-nft-udp.$backend.jsonl
     # warm-up so the backend is attached before the load; then the load as the capture's command
