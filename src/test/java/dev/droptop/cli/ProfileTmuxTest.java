@@ -48,6 +48,7 @@ class ProfileTmuxTest {
             assertTrue(ms < 3000, "quit took " + ms + " ms");
         } finally {
             tmux("kill-server");
+            removeSocket();
         }
     }
 
@@ -82,5 +83,23 @@ class ProfileTmuxTest {
             }
         }
         return false;
+    }
+
+    /** kill-server leaves the socket file behind: remove ours, so nothing of the test stays in /tmp. */
+    private void removeSocket() {
+        String dir = System.getenv().getOrDefault("TMUX_TMPDIR", "/tmp");
+        try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(dir, "tmux-" + uid(), socket));
+        } catch (java.io.IOException e) {
+            // not ours to worry about: tmux may keep it elsewhere
+        }
+    }
+
+    private static String uid() {
+        try {
+            return new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim();
+        } catch (java.io.IOException e) {
+            return "0";
+        }
     }
 }

@@ -48,6 +48,7 @@ class TuiTmuxTest {
             assertTrue(ms < 2000, "quit took " + ms + " ms");
         } finally {
             tmux("kill-server");
+            removeSocket();
         }
     }
 
@@ -79,6 +80,7 @@ class TuiTmuxTest {
             assertTrue(screen.contains("DROPTOP_EXIT=0") && screen.contains("TTY_RESTORED"), screen);
         } finally {
             tmux("kill-server");
+            removeSocket();
         }
         try (var dirs = Files.list(Path.of("/sys/kernel/tracing/instances"))) {
             assertTrue(dirs.noneMatch(d -> d.getFileName().toString().startsWith("droptop-")), "tracefs instance left");
@@ -106,6 +108,7 @@ class TuiTmuxTest {
             assertTrue(screen.contains("CRITICAL conntrack table full"), screen);
         } finally {
             tmux("kill-server");
+            removeSocket();
         }
         assertTrue(before.equals(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim()),
                 "nf_conntrack_max restored");
@@ -142,5 +145,23 @@ class TuiTmuxTest {
             }
         }
         return false;
+    }
+
+    /** kill-server leaves the socket file behind: remove ours, so nothing of the test stays in /tmp. */
+    private void removeSocket() {
+        String dir = System.getenv().getOrDefault("TMUX_TMPDIR", "/tmp");
+        try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(dir, "tmux-" + uid(), socket));
+        } catch (java.io.IOException e) {
+            // not ours to worry about: tmux may keep it elsewhere
+        }
+    }
+
+    private static String uid() {
+        try {
+            return new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim();
+        } catch (java.io.IOException e) {
+            return "0";
+        }
     }
 }
