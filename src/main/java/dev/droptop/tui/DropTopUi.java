@@ -162,22 +162,6 @@ public final class DropTopUi implements AutoCloseable {
     }
 
     private void startReader() {
-        Thread t = new Thread(() -> {
-            try {
-                while (true) {
-                    KeyStroke k = screen.readInput();
-                    if (k != null) {
-                        keys.offer(k);
-                        if (k.getKeyType() == KeyType.EOF) {
-                            return;
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                keys.offer(new KeyStroke(KeyType.EOF));
-            }
-        }, "droptop-keys");
-        t.setDaemon(true);
-        t.start();
+        KeyReader.start(screen, keys, "droptop-keys");
     }
 }
