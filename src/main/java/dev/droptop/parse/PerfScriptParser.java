@@ -43,6 +43,9 @@ public final class PerfScriptParser extends CountingParser {
 
     private final SymbolResolver resolver;
     private final Map<Long, SymbolResolver.Resolved> resolved = new HashMap<>();
+    // pipe mode prints the same few hex locations over and over: skip boxing for a repeat
+    private long lastAddress = -1;
+    private SymbolResolver.Resolved lastResolved;
     private int[] frames = new int[128];
 
     // state of the sample being read
@@ -146,6 +149,14 @@ public final class PerfScriptParser extends CountingParser {
         frameCount = 0;
     }
 
+    private SymbolResolver.Resolved resolve(long addr) {
+        if (addr != lastAddress) {
+            lastResolved = resolved.computeIfAbsent(addr, resolver::resolve);
+            lastAddress = addr;
+        }
+        return lastResolved;
+    }
+
     /** {@code nft_do_chain+0x46f}, {@code tcp_v4_rcv}, or {@code 0xffffffff82094309}. */
     private boolean parseLocation(byte[] b, int from, int to, SymbolTable symbols) {
         if (from >= to) {
@@ -156,7 +167,7 @@ public final class PerfScriptParser extends CountingParser {
             if (addr == Ascii.INVALID) {
                 return false;
             }
-            SymbolResolver.Resolved r = resolved.computeIfAbsent(addr, resolver::resolve);
+            SymbolResolver.Resolved r = resolve(addr);
             if (r == null) {
                 locationSymbol = symbols.intern(b, from, to);
                 locationOffset = DropKey.NO_OFFSET;
