@@ -40,6 +40,10 @@ final class Inputs {
             system.addAll(loaded.system());
         }
         agg.finish();
+        if (agg.saturated()) {
+            warnings.add("count saturated", "the inputs together count more than " + Long.MAX_VALUE
+                    + " drops or lost events: totals stop there and are lower bounds");
+        }
         String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
         Snapshot snapshot = agg.snapshot();
         List<Finding> findings = Diagnoser.diagnose(snapshot, SystemState.fromCounters(system));

@@ -162,7 +162,8 @@ public final class TextReport {
 
     /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */
     private static boolean isSkip(String kind) {
-        return !(kind.contains("unknown reason") || kind.contains("unresolved") || kind.contains("not mapped"));
+        return !(kind.contains("unknown reason") || kind.contains("unresolved") || kind.contains("not mapped")
+                || kind.contains("saturated"));
     }
 
     static String percent(double share) {

@@ -58,6 +58,22 @@ class MalformedInputTest {
         assertTrue(where.contains(expected.replace("\\\\", "\\")), file + " -> " + where + r.stderr());
     }
 
+    /** Two inputs whose sums pass 2^63-1: the totals stop there, and the report says so (text and JSON). */
+    @Test
+    void saturatedTotalsAreReported() throws IOException {
+        String f = DIR + "capture-near-max.jsonl";
+        CliRunner.Result r = CliRunner.run("report", f, f);
+        check(r, 0);
+        assertTrue(r.stdout().contains(Long.MAX_VALUE + " drops in"), r.stdout());
+        assertTrue(r.stdout().contains("warning: 1 count saturated (first: the inputs together count more than "
+                + Long.MAX_VALUE), r.stdout());
+        r = CliRunner.run("report", "--format", "json", f, f);
+        check(r, 0);
+        assertTrue(r.stdout().contains("\"count saturated\" : 1"), r.stdout());
+        r = CliRunner.run("report", f);
+        assertFalse(r.stdout().contains("saturated"), r.stdout());
+    }
+
     /** A header {@code command} of {@code ["rm","-rf","/"]} is data: printed sanitised, never run. */
     @Test
     void commandInACaptureHeaderIsNeverRun(@TempDir Path tmp) throws IOException {
