@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code droptop diff BEFORE AFTER}: what changed between two runs. */
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare two runs, e.g. before and after raising nf_conntrack_max.",
-                "Drops per location and reason, rates per second over each input's duration, change in %, NEW and VANISHED drop points, and the diagnosis of each.",
+                "Drops per location and reason, rates per second over each input's duration, change in %%, NEW and VANISHED drop points, and the diagnosis of each.",
                 "Each input is any file 'report' reads (capture, perf script text, perf.data, ...)."},
         footer = {"", "Examples:",
                 "  droptop diff before.jsonl after.jsonl",

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CPU profile around a kernel symbol: its callers and callees.",
                 "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows",
-                "SYM's callers and callees as trees (% of SYM's samples) and SYM's share of all samples.",
+                "SYM's callers and callees as trees (%% of SYM's samples) and SYM's share of all samples.",
                 "Without --symbol: the top kernel network symbols, total and self. Needs root and perf.",
                 "On a terminal without --format: an interactive screen (Enter folds or opens, Tab, q).",
                 "--format html -o FILE: a flame graph of the whole profile."},
