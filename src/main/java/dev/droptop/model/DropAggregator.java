@@ -171,15 +171,33 @@ public final class DropAggregator implements DropSink {
         if (!started || explicitIntervals) {
             return;
         }
-        long behind = (timeNanos - windowStart) / intervalNanos;
-        if (behind > MAX_GAP_WINDOWS) {
-            closeWindow(windowStart + intervalNanos);
-            windowStart = timeNanos - (timeNanos - windowStart) % intervalNanos;
+        if (!reached(timeNanos, windowStart, intervalNanos)) {
             return;
         }
-        while (timeNanos >= windowStart + intervalNanos) {
+        long span = timeNanos - windowStart;
+        if (span < 0 || span / intervalNanos > MAX_GAP_WINDOWS) {
+            // a long pause, or a timestamp from another epoch (span < 0: the gap passes 2^63 ns):
+            // one window for what was open, then start again at the new time instead of looping
+            // over every empty window in between
+            closeWindow(windowStart + intervalNanos);
+            windowStart = span < 0 ? timeNanos : timeNanos - span % intervalNanos;
+            return;
+        }
+        while (timeNanos - windowStart >= intervalNanos) {
             closeWindow(windowStart + intervalNanos);
         }
+    }
+
+    /**
+     * True when {@code time} is at least {@code interval} after {@code start}, without the overflow of
+     * {@code time >= start + interval}: timestamps come from traces and may be anywhere in 64 bits.
+     */
+    private static boolean reached(long time, long start, long interval) {
+        if (time <= start) {
+            return false;
+        }
+        long span = time - start;
+        return span < 0 || span >= interval; // span < 0: the true difference passed Long.MAX_VALUE
     }
 
     /** Closes the open window if anything was recorded in it; call once at the end of a source. */
@@ -221,7 +239,7 @@ public final class DropAggregator implements DropSink {
         if (!started) {
             started = true;
             windowStart = timeNanos;
-        } else if (!explicitIntervals && timeNanos >= windowStart + intervalNanos) {
+        } else if (!explicitIntervals && reached(timeNanos, windowStart, intervalNanos)) {
             advanceTo(timeNanos);
         }
         firstTime = Math.min(firstTime, timeNanos);

@@ -40,7 +40,11 @@ public record Snapshot(long intervalNanos, long startNanos, long endNanos, long 
     }
 
     public double durationSeconds() {
-        return endNanos > startNanos ? (endNanos - startNanos) / 1e9 : 0;
+        if (endNanos <= startNanos) {
+            return 0;
+        }
+        long span = endNanos - startNanos;
+        return span > 0 ? span / 1e9 : ((double) endNanos - (double) startNanos) / 1e9; // span <= 0: overflowed
     }
 
     public double intervalSeconds() {

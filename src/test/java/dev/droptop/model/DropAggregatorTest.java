@@ -56,6 +56,33 @@ class DropAggregatorTest {
         assertEquals(268 / 5.0 + 7284 / 5.0, s.currentRate(), 1e-9);
     }
 
+    /**
+     * Timestamps from a corrupt trace may lie anywhere in 64 bits. A jump across the whole range (found by
+     * the perfRing fuzz target: it looped over ~2^64/interval empty windows) or next to Long.MAX_VALUE
+     * closes one window and goes on; the duration does not overflow into a negative number.
+     */
+    @Test
+    void timestampsAtTheEndsOfTheRangeNeitherLoopNorOverflow() {
+        DropAggregator agg = new DropAggregator(S);
+        agg.record(NF, 0, 1, Long.MIN_VALUE + 5);
+        agg.record(NF, 0, 2, Long.MAX_VALUE - 5);
+        agg.record(NF, 0, 4, Long.MAX_VALUE);
+        agg.lost(1, Long.MAX_VALUE);
+        agg.finish();
+        Snapshot s = agg.snapshot();
+        assertEquals(7, s.total());
+        assertEquals(1, s.lost());
+        assertEquals(2, s.windows());
+        assertTrue(s.durationSeconds() > 1.8e10, "duration " + s.durationSeconds());
+
+        DropAggregator back = new DropAggregator(S);
+        back.record(NF, 0, 1, Long.MAX_VALUE);
+        back.record(NF, 0, 1, Long.MIN_VALUE); // going back in time stays in the open window
+        back.finish();
+        assertEquals(1, back.snapshot().windows());
+        assertEquals(2, back.snapshot().total());
+    }
+
     @Test
     void lostEventsAreCountedPerWindow() {
         DropAggregator agg = new DropAggregator(S);
