@@ -117,7 +117,8 @@ public final class PerfDataReader extends CountingParser {
                     + dataSize + ")");
         }
         if (attrSize < PerfAttr.MIN_SIZE + 16 || attrSize > 4096 || attrsSize % attrSize != 0
-                || attrsOff < headerSize || attrsOff + attrsSize > dataOff) {
+                || attrsSize < 0 || attrsOff < headerSize || attrsOff > dataOff || attrsSize > dataOff - attrsOff) {
+            // (each bound apart: attrsOff + attrsSize may overflow)
             throw new IOException("perf.data header with an absurd attr section (entry size " + attrSize
                     + ", offset " + attrsOff + ", size " + attrsSize + ")");
         }
@@ -136,7 +137,8 @@ public final class PerfDataReader extends CountingParser {
             long idsOff = h.getLong(a + attrBytes);
             long idsSize = h.getLong(a + attrBytes + 8);
             long[] ids = new long[0];
-            if (idsOff >= headerSize && idsSize >= 0 && idsSize % 8 == 0 && idsOff + idsSize <= dataOff) {
+            if (idsOff >= headerSize && idsOff <= dataOff && idsSize >= 0 && idsSize % 8 == 0
+                    && idsSize <= dataOff - idsOff) {
                 ids = new long[(int) (idsSize / 8)];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = h.getLong((int) (idsOff - headerSize) + 8 * i);
