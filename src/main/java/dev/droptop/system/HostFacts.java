@@ -1,7 +1,6 @@
 package dev.droptop.system;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -100,7 +99,7 @@ public record HostFacts(Path root, String release, int euid, long capEff, Path t
 
     private static String text(Path file) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return ProcFs.text(file);
         } catch (IOException e) {
             return "";
         }

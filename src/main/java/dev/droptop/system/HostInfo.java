@@ -59,7 +59,7 @@ public final class HostInfo {
 
     private static String read(Path p, String fallback) {
         try {
-            return Files.readString(p).trim();
+            return ProcFs.text(p).trim();
         } catch (IOException e) {
             return fallback;
         }

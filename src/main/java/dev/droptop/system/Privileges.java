@@ -31,7 +31,7 @@ public final class Privileges {
     /** perf_event_paranoid, or Integer.MAX_VALUE when unreadable. */
     public static int perfEventParanoid() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim());
+            return Integer.parseInt(ProcFs.text(Path.of("/proc/sys/kernel/perf_event_paranoid")).trim());
         } catch (IOException | RuntimeException e) {
             return Integer.MAX_VALUE;
         }

@@ -1,5 +1,10 @@
 package dev.droptop.system;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,6 +36,25 @@ public record ProcFs(Path root, boolean threadSelf) {
 
     public Path proc(String file) {
         return root.resolve("proc").resolve(file);
+    }
+
+    /**
+     * A /proc or /sys file whole, read from offset 0 in 8 KiB reads. Not {@code Files.readString}: it
+     * sees size 0 and reads 1 byte first, and sysctl files answer EOF to any read at a non-zero offset,
+     * so it returns "2" of nf_conntrack_max 262144 and "6" of kernel release 6.18.44.
+     */
+    public static String text(Path file) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        byte[] buf = new byte[8192];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                out.write(buf, 0, n);
+                if (out.size() > 1 << 20) {
+                    throw new IOException(file + ": more than 1 MiB");
+                }
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     public Path dev(String file) {

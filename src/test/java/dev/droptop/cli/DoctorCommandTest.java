@@ -54,7 +54,7 @@ class DoctorCommandTest {
         System.out.print(text);
         assertEquals(0, rc);
         String out = text.toString();
-        String release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        String release = dev.droptop.system.ProcFs.text(Path.of("/proc/sys/kernel/osrelease")).trim();
         assertTrue(out.startsWith("kernel      " + release + "\nuser        root (euid 0)\n"), out);
         assertTrue(out.contains("\nbpftrace    works (bpftrace v"), out);
         assertTrue(out.contains("\nstap        does not work: this kernel cannot load kernel modules (no /proc/modules),"

@@ -87,7 +87,7 @@ class TuiTmuxTest {
         String cmd = "cd '" + dir + "' && '" + java + "' -Ddroptop.home='" + dir + "' -cp '"
                 + System.getProperty("java.class.path") + "' dev.droptop.cli.Main lab nat --tui --conntrack-max 1000"
                 + " --hosts 32 --ports-per-host 63 --duration 5s; echo DROPTOP_EXIT=$?; sleep 60";
-        String before = Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim();
+        String before = dev.droptop.system.ProcFs.text(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim();
         try (Tmux tmux = new Tmux("dtt")) {
             tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
             String screen = tmux.waitFor(40_000, "lab finished", "nf_hook_slow", "NETFILTER_DROP");
@@ -96,7 +96,7 @@ class TuiTmuxTest {
             screen = tmux.waitFor(10_000, "DROPTOP_EXIT=0");
             assertTrue(screen.contains("CRITICAL conntrack table full"), screen);
         }
-        assertTrue(before.equals(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim()),
+        assertTrue(before.equals(dev.droptop.system.ProcFs.text(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim()),
                 "nf_conntrack_max restored");
     }
 }
