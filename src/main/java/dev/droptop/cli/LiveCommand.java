@@ -74,6 +74,10 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
                 feed.status("backend failed: " + run.failure() + " (q quits)");
             } else if (e == LiveRun.End.COMPLETED) {
                 feed.status("capture ended (q quits)");
+            } else {
+                // SIGINT/SIGTERM (or q, which already quit): leave the screen as q does, restoring the
+                // terminal, then the summary; before, the screen stayed up and ignored the signal
+                ui.get().requestQuit();
             }
         } catch (Exception e) {
             error.set(e);

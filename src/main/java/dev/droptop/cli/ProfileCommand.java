@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
                 "SYM's callers and callees as trees (%% of SYM's samples) and SYM's share of all samples.",
                 "Without --symbol: the top kernel network symbols, total and self. Needs root and perf.",
                 "On a terminal without --format: an interactive screen (Enter folds or opens, Tab, q).",
-                "--format html -o FILE: a flame graph of the whole profile."},
+                "--format html -o FILE: a flame graph of the whole profile.",
+                "Ctrl-C or SIGTERM while recording stops early and shows the profile so far."},
         footer = {"", "Examples:",
                 "  droptop profile --symbol nf_hook_slow --duration 10s",
                 "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab1 ./load.sh",
@@ -103,10 +104,42 @@ final class ProfileCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Records into {@code keep}, or a temporary file removed at exit however the JVM ends. Ctrl-C or
+     * SIGTERM while recording ends the recording early, as with perf record: perf gets SIGINT,
+     * finishes its file, and the profile of the time so far is shown. A second signal ends droptop.
+     */
     private Path record(Path keep) throws IOException {
         double seconds = Durations.parse(duration, "--duration") / 1e9;
         Path out = keep != null ? keep : Files.createTempFile("droptop-profile", ".data");
-        CpuProfile.record(out, frequency, seconds, command);
+        if (keep == null) {
+            out.toFile().deleteOnExit();
+        }
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        List<sun.misc.Signal> installed = new ArrayList<>();
+        try {
+            CpuProfile.record(out, frequency, seconds, command, perf -> {
+                for (String name : new String[] {"INT", "TERM"}) {
+                    try {
+                        sun.misc.Signal sig = new sun.misc.Signal(name);
+                        sun.misc.Signal.handle(sig, s -> {
+                            if (stopped.compareAndSet(false, true)) {
+                                System.err.println("droptop: SIG" + name + ": recording stopped early;"
+                                        + " reading what perf has");
+                            }
+                            perf.interrupt();
+                        });
+                        installed.add(sig);
+                    } catch (IllegalArgumentException e) {
+                        // not available here: the default handling ends droptop and perf with it
+                    }
+                }
+            });
+        } finally {
+            for (sun.misc.Signal sig : installed) {
+                sun.misc.Signal.handle(sig, sun.misc.SignalHandler.SIG_DFL);
+            }
+        }
         return out;
     }
 

@@ -108,17 +108,30 @@ public final class ChildProcess implements AutoCloseable {
     public boolean interruptThenClose(long graceMillis) {
         boolean clean = false;
         try {
-            if (process.isAlive()) {
-                new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(1, TimeUnit.SECONDS);
-            }
+            interrupt();
             clean = process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
-        } catch (IOException e) {
-            // no kill(1): the close below ends it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         close();
         return clean;
+    }
+
+    /**
+     * Sends SIGINT, as Ctrl-C on a terminal would (perf record then finishes its file and exits);
+     * does not wait. Without kill(1) nothing is sent: {@link #close} still ends the child.
+     */
+    public void interrupt() {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(1, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -36,7 +36,17 @@ public final class CpuProfile {
 
     /** Runs perf record to completion; returns its exit code (the command's failure is not perf's). */
     public static int record(Path out, int frequency, double seconds, List<String> command) throws IOException {
+        return record(out, frequency, seconds, command, perf -> { });
+    }
+
+    /**
+     * As {@link #record(Path, int, double, List)}, handing the running perf to {@code started} first
+     * (the caller may {@link ChildProcess#interrupt} it to end the recording early, keeping what it has).
+     */
+    public static int record(Path out, int frequency, double seconds, List<String> command,
+                             java.util.function.Consumer<ChildProcess> started) throws IOException {
         try (ChildProcess perf = ChildProcess.start(recordCommand(out, frequency, seconds, command))) {
+            started.accept(perf);
             perf.stdout().transferTo(java.io.OutputStream.nullOutputStream());
             int rc = perf.waitFor();
             if (!Files.isRegularFile(out) || Files.size(out) == 0) {
