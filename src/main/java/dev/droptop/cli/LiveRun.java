@@ -5,6 +5,7 @@ import dev.droptop.capture.CaptureHeader;
 import dev.droptop.capture.CaptureWriter;
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
+import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.SystemState;
 import dev.droptop.system.ProcFs;
@@ -46,8 +47,9 @@ final class LiveRun implements AutoCloseable {
     private LiveSession session;
     private CaptureWriter writer;
     private SystemSampler sampler;
-    private final List<Map<String, Long>> systemHistory = new ArrayList<>();
-    private static final int MAX_SYSTEM_SAMPLES = 100_000;
+    /** The system samples so far, reduced to what the diagnosis asks (bounded however long the run). */
+    private final Counters systemHistory = new Counters();
+    private Map<String, Long> lastAdded;
     private Map<String, Long> lastSample;
     private long lastSampleNanos;
     private Process load;
@@ -156,11 +158,8 @@ final class LiveRun implements AutoCloseable {
     /** One sample of the system counters, kept for the diagnosis (one per interval when writing a file). */
     synchronized Map<String, Long> sampleSystem() {
         Map<String, Long> m = sampler.get();
-        if (systemHistory.size() < MAX_SYSTEM_SAMPLES) {
-            systemHistory.add(m);
-        } else {
-            systemHistory.set(systemHistory.size() - 1, m);
-        }
+        systemHistory.add(m);
+        lastAdded = m;
         return m;
     }
 
@@ -179,15 +178,18 @@ final class LiveRun implements AutoCloseable {
 
     /** The diagnosis of a snapshot with the system counters seen so far plus a recent sample. */
     List<Finding> diagnose(Snapshot s) {
-        List<Map<String, Long>> samples;
+        SystemState system;
         synchronized (this) {
             Map<String, Long> now = systemNow();
-            samples = new ArrayList<>(systemHistory);
-            if (samples.isEmpty() || samples.get(samples.size() - 1) != now) {
-                samples.add(now);
+            if (now == lastAdded) {
+                system = systemHistory.state();
+            } else {
+                Counters withNow = systemHistory.copy();
+                withNow.add(now);
+                system = withNow.state();
             }
         }
-        return Diagnoser.diagnose(s, SystemState.fromCounters(samples));
+        return Diagnoser.diagnose(s, system);
     }
 
     /** The TUI's diagnosis lines: each finding's summary. */

@@ -13,10 +13,14 @@ import java.util.Map;
  * {@code tcp.listen_overflows} and {@code tcp.listen_drops} (TcpExt ListenOverflows/ListenDrops of
  * /proc/net/netstat, cumulative).
  *
- * @param samples counters per interval, oldest first; empty when nothing was sampled
+ * <p>Only what the rules ask is kept, per key: the first and latest value, the peak and the number
+ * of samples ({@link Counters}), so a capture running for days holds the same few hundred bytes per
+ * counter as one running for a minute (a list of every interval's map grew ~3 KB a second).
+ *
+ * @param counters per counter key, its summary over the samples, oldest first
  * @param conntrack the latest detailed state, or null
  */
-public record SystemState(List<Map<String, Long>> samples, ConntrackState conntrack) {
+public record SystemState(Map<String, Counters.Summary> counters, ConntrackState conntrack) {
     public static final String CT_COUNT = "conntrack.count";
     public static final String CT_MAX = "conntrack.max";
     public static final String CT_BUCKETS = "conntrack.buckets";
@@ -27,10 +31,10 @@ public record SystemState(List<Map<String, Long>> samples, ConntrackState conntr
     public static final String TCP_LISTEN_OVERFLOWS = "tcp.listen_overflows";
     public static final String TCP_LISTEN_DROPS = "tcp.listen_drops";
 
-    private static final SystemState NONE = new SystemState(List.of(), null);
+    private static final SystemState NONE = new SystemState(Map.of(), null);
 
     public SystemState {
-        samples = List.copyOf(samples);
+        counters = Map.copyOf(counters);
     }
 
     /** No system information (a foreign trace replayed offline). */
@@ -40,32 +44,32 @@ public record SystemState(List<Map<String, Long>> samples, ConntrackState conntr
 
     /** From a capture's per-interval {@code system} maps (empty maps are intervals without counters). */
     public static SystemState fromCounters(List<Map<String, Long>> perInterval) {
-        return new SystemState(perInterval.stream().filter(m -> m != null && !m.isEmpty()).toList(), null);
+        Counters c = new Counters();
+        perInterval.forEach(c::add);
+        return c.state();
     }
 
     /** A single look at the system now. */
     public static SystemState of(ConntrackState state) {
-        return new SystemState(List.of(state.toCounters()), state);
+        Counters c = new Counters();
+        c.add(state.toCounters());
+        return new SystemState(c.summaries(), state);
     }
 
     public boolean has(String key) {
-        return samples.stream().anyMatch(m -> m.containsKey(key));
+        return counters.containsKey(key);
     }
 
     /** The largest value of {@code key} over all samples, or -1 when absent. */
     public long peak(String key) {
-        return samples.stream().filter(m -> m.containsKey(key)).mapToLong(m -> m.get(key)).max().orElse(-1);
+        Counters.Summary c = counters.get(key);
+        return c == null ? -1 : c.peak();
     }
 
     /** The latest value of {@code key}, or -1 when absent. */
     public long latest(String key) {
-        for (int i = samples.size() - 1; i >= 0; i--) {
-            Long v = samples.get(i).get(key);
-            if (v != null) {
-                return v;
-            }
-        }
-        return -1;
+        Counters.Summary c = counters.get(key);
+        return c == null ? -1 : c.last();
     }
 
     /**
@@ -73,24 +77,16 @@ public record SystemState(List<Map<String, Long>> samples, ConntrackState conntr
      * a single sample, its value (a rise since the counter was created). 0 when absent.
      */
     public long rise(String key) {
-        long first = -1;
-        long last = -1;
-        int n = 0;
-        for (Map<String, Long> m : samples) {
-            Long v = m.get(key);
-            if (v != null) {
-                first = n++ == 0 ? v : first;
-                last = v;
-            }
-        }
-        if (n == 0) {
+        Counters.Summary c = counters.get(key);
+        if (c == null) {
             return 0;
         }
-        return n == 1 ? last : Math.max(0, last - first);
+        return c.samples() == 1 ? c.last() : Math.max(0, c.last() - c.first());
     }
 
     /** Number of samples that carry {@code key}. */
     public int sampleCount(String key) {
-        return (int) samples.stream().filter(m -> m.containsKey(key)).count();
+        Counters.Summary c = counters.get(key);
+        return c == null ? 0 : (int) Math.min(Integer.MAX_VALUE, c.samples());
     }
 }
