@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.droptop.model.Counters;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.Warnings;
 
@@ -16,10 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -52,12 +50,12 @@ public final class CaptureReader {
      * @param total drops read (sum of counts)
      * @param lost lost events read
      * @param stacks stack definitions read
-     * @param system per interval, in order, its {@code system} counters (empty map when it had none)
+     * @param system the intervals' {@code system} counters, summarised per key (bounded however long the capture)
      * @param tornLastLine the last line was cut mid-write and ignored
      * @param warnings tolerated oddities, per kind (torn last line, unknown record type, ...)
      */
     public record Result(CaptureHeader header, int version, CaptureEnd end, long intervals, long total,
-                         long lost, int stacks, List<Map<String, Long>> system, boolean tornLastLine,
+                         long lost, int stacks, Counters system, boolean tornLastLine,
                          Warnings warnings) {
         /** True when the capture has its end record (it was closed, not killed). */
         public boolean complete() {
@@ -69,7 +67,7 @@ public final class CaptureReader {
     private final LineReader lines;
     private final Compat compat;
     private final Warnings warnings = new Warnings();
-    private final List<Map<String, Long>> system = new ArrayList<>();
+    private final Counters system = new Counters();
     private CaptureHeader header;
     private int version;
     private CaptureEnd end;
@@ -150,7 +148,7 @@ public final class CaptureReader {
                     + " lost; intervals add up to " + session.total() + ", " + session.lost());
         }
         return new Result(header, version, end, session.intervals(), session.total(), session.lost(),
-                session.stacks(), List.copyOf(system), torn, warnings);
+                session.stacks(), system, torn, warnings);
     }
 
     private CaptureHeader readHeader() throws IOException {

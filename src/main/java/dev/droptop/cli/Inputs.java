@@ -2,11 +2,11 @@ package dev.droptop.cli;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
+import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SymbolResolver;
-import dev.droptop.model.SystemState;
 import dev.droptop.model.Warnings;
 import dev.droptop.report.ReportData;
 import dev.droptop.source.TraceInput;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Reads trace and capture files into report data (drops, findings, notes): shared by report and diff. */
@@ -31,13 +30,13 @@ final class Inputs {
         Warnings warnings = new Warnings();
         List<String> notes = new ArrayList<>();
         Set<String> backends = new LinkedHashSet<>();
-        List<Map<String, Long>> system = new ArrayList<>();
+        Counters system = new Counters();
         for (Path f : files) {
             TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
             warnings.addAll(loaded.warnings());
             notes.addAll(loaded.notes());
             backends.add(loaded.backend());
-            system.addAll(loaded.system());
+            system.append(loaded.system());
         }
         agg.finish();
         if (agg.saturated()) {
@@ -46,7 +45,7 @@ final class Inputs {
         }
         String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
         Snapshot snapshot = agg.snapshot();
-        List<Finding> findings = Diagnoser.diagnose(snapshot, SystemState.fromCounters(system));
+        List<Finding> findings = Diagnoser.diagnose(snapshot, system.state());
         return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
     }
 

@@ -68,7 +68,7 @@ final class ReplayCommand implements Callable<Integer> {
                 TracepointFormat::runningKernelReasons));
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
-        SystemState system = SystemState.fromCounters(loaded.system());
+        SystemState system = loaded.system().state();
         return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system));
     }
 

@@ -36,6 +36,20 @@ public final class Counters {
         }
     }
 
+    /** Adds the samples summarised by {@code later}, as if they came after this one's. */
+    public void append(Counters later) {
+        later.byKey.forEach((k, v) -> {
+            long[] c = byKey.get(k);
+            if (c == null) {
+                byKey.put(k, v.clone());
+            } else {
+                c[1] = v[1];
+                c[2] = Math.max(c[2], v[2]);
+                c[3] += v[3];
+            }
+        });
+    }
+
     /** A copy of this, to add a provisional sample to without changing it. */
     public Counters copy() {
         Counters c = new Counters();

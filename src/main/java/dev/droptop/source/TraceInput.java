@@ -1,6 +1,7 @@
 package dev.droptop.source;
 
 import dev.droptop.capture.CaptureReader;
+import dev.droptop.model.Counters;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.SymbolResolver;
@@ -23,7 +24,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -44,12 +44,12 @@ public final class TraceInput {
 
     /**
      * What was read: the format, odd lines, remarks for the reader of the report, and the system
-     * counters of each interval (captures only; empty otherwise).
+     * counters of the intervals, summarised per key (captures only; empty otherwise).
      */
     public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes,
-                         List<Map<String, Long>> system) {
+                         Counters system) {
         Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
-            this(format, backend, drops, warnings, notes, List.of());
+            this(format, backend, drops, warnings, notes, new Counters());
         }
     }
 

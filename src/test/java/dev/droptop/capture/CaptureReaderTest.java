@@ -1,6 +1,7 @@
 package dev.droptop.capture;
 
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Counters;
 import dev.droptop.model.DropKey;
 import dev.droptop.model.Snapshot;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,8 @@ class CaptureReaderTest {
         assertEquals(1822, r.total());
         assertEquals(2, r.lost());
         assertEquals(2, r.intervals());
-        assertEquals(List.of(Map.of("conntrack.count", 812L, "conntrack.max", 1000L),
-                Map.of("conntrack.count", 1000L, "conntrack.max", 1000L)), r.system());
+        assertEquals(Map.of("conntrack.count", new Counters.Summary(812, 1000, 1000, 2),
+                "conntrack.max", new Counters.Summary(1000, 1000, 1000, 2)), r.system().summaries());
         assertTrue(r.complete());
         assertEquals("NO_SOCKET", r.header().reasonNames().name(3));
 
