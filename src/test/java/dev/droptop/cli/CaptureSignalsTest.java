@@ -8,6 +8,7 @@ import dev.droptop.capture.CaptureEnd;
 import dev.droptop.capture.CaptureReader;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.testing.KernelTest;
+import dev.droptop.testing.Signalled;
 import dev.droptop.testing.TestNetns;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("root")
 class CaptureSignalsTest {
+    private static final List<Process> STARTED = new ArrayList<>();
+
     @TempDir
     Path tmp;
+
+    /** What a failed assertion left running is ended (SIGTERM, then SIGKILL), not leaked into later tests. */
+    @org.junit.jupiter.api.AfterEach
+    void endLeftovers() throws InterruptedException {
+        for (Process p : STARTED) {
+            Signalled.end(p);
+        }
+        STARTED.clear();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"tracefs", "perf", "bpftrace"})
@@ -39,11 +51,12 @@ class CaptureSignalsTest {
         Path file = tmp.resolve(backend + ".jsonl");
         try (TestNetns ns = TestNetns.create("sig")) {
             Process p = capture(backend, file, null);
+            List<Long> children;
+            String signal = "perf".equals(backend) ? "-TERM" : "-INT";
             awaitIntervals(file, 2);
             load(ns, 300);
             Thread.sleep(1500);
-            List<Long> children = children(p);
-            String signal = "perf".equals(backend) ? "-TERM" : "-INT";
+            children = children(p);
             new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(15, TimeUnit.SECONDS), "capture did not end on " + signal);
             String err = new String(p.getInputStream().readAllBytes());
@@ -96,7 +109,9 @@ class CaptureSignalsTest {
         if (duration != null) {
             cmd.addAll(List.of("--duration", duration));
         }
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Signalled.command(cmd)).redirectErrorStream(true).start();
+        STARTED.add(p);
+        return p;
     }
 
     /** Waits until the file holds {@code n} interval lines (the backend runs and windows close). */

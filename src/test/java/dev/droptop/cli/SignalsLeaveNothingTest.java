@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.droptop.lab.ConntrackMax;
 import dev.droptop.system.ProcFs;
 import dev.droptop.testing.KernelTest;
+import dev.droptop.testing.Signalled;
 import dev.droptop.testing.Tmux;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +40,17 @@ class SignalsLeaveNothingTest {
             Path.of("/proc/sys/net/core/netdev_max_backlog"), Path.of("/proc/sys/net/ipv4/ip_forward"),
             Path.of("/proc/sys/net/core/somaxconn"), Path.of("/proc/sys/kernel/perf_event_paranoid"),
             Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+
+    private static final List<Process> STARTED = new ArrayList<>();
+
+    /** What a failed assertion left running is ended (SIGTERM, then SIGKILL), not leaked into later tests. */
+    @AfterEach
+    void endLeftovers() throws InterruptedException {
+        for (Process p : STARTED) {
+            Signalled.end(p);
+        }
+        STARTED.clear();
+    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"capture, INT", "capture, TERM", "lab, INT", "lab, TERM", "profile, INT", "profile, TERM",
@@ -117,8 +130,10 @@ class SignalsLeaveNothingTest {
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Ddroptop.home=" + KernelTest.projectDir(), "dev.droptop.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
+        Process p = new ProcessBuilder(Signalled.command(cmd)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        STARTED.add(p);
+        return p;
     }
 
     private static void awaitOutput(Process p, Path file, String text) throws Exception {
