@@ -224,7 +224,7 @@ public final class PerfDataReader extends CountingParser {
     /** Pipe mode: {@code perf_event_header; perf_event_attr attr; u64 id[]}. */
     private void headerAttr(ByteBuffer b, int p, int end) {
         int attrSize = end - p - 8 >= 8 ? b.getInt(p + 8 + 4) : 0;
-        if (attrSize < PerfAttr.MIN_SIZE || p + 8 + attrSize > end) {
+        if (attrSize < PerfAttr.MIN_SIZE || attrSize > end - p - 8) { // (p + 8 + attrSize overflowed)
             warnings.add("malformed attr record skipped", "attr size " + attrSize);
             return;
         }
