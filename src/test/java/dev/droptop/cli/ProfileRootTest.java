@@ -54,8 +54,8 @@ class ProfileRootTest {
             System.out.println("nf_hook_slow: " + root.path("total") + " of " + root.path("samples")
                     + " samples; callees: " + callees);
             assertTrue(callees.contains("nf_conntrack_in"), callees.toString());
-            assertTrue(callees.contains("ipv4_conntrack_local") || callees.contains("ipv4_conntrack_in"),
-                    callees.toString());
+            // not ipv4_conntrack_local/_in: they tail-call nf_conntrack_in, so they are on a sampled stack
+            // only when the sample lands in their few instructions (a fresh-clone run had neither)
             assertTrue(callees.stream().anyMatch(c -> c.startsWith("nf_nat_ipv4_")), callees.toString());
             assertTrue(callees.contains("nft_nat_do_chain") || callees.contains("nft_do_chain"), callees.toString());
             assertEquals(0, CliRunner.run("profile", "--input", data.toString(), "--symbol", "nf_hook_slow").code());
