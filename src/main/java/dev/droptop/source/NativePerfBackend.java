@@ -129,30 +129,27 @@ public final class NativePerfBackend implements Backend {
     }
 
     /** A started native backend: one reader thread polls the rings and decodes what they hold. */
-    static final class NativeRun implements Running {
+    static final class NativeRun extends ReaderRun {
         private final PerfEventOpen events;
         private final PerfRingDecoder decoder;
         private final LockingSink sink;
-        private final Thread reader;
         private final List<String> command;
-        private volatile boolean closed;
-        private volatile String failure;
 
         NativeRun(PerfEventOpen events, PerfRingDecoder decoder, LockingSink sink, long id, boolean stacks) {
+            super("droptop-perf-native");
             this.events = events;
             this.decoder = decoder;
             this.sink = sink;
             this.command = List.of("perf_event_open", "tracepoint=" + id, "cpus=" + events.rings(),
                     "callchain=" + stacks);
-            this.reader = new Thread(this::read, "droptop-perf-native");
-            reader.setDaemon(true);
         }
 
         void start() {
             reader.start();
         }
 
-        private void read() {
+        @Override
+        protected void read() {
             byte[] buf = new byte[events.ringBytes()];
             try {
                 while (!closed) {
@@ -180,21 +177,6 @@ public final class NativePerfBackend implements Backend {
         @Override
         public List<String> command() {
             return command;
-        }
-
-        @Override
-        public boolean aggregates() {
-            return false;
-        }
-
-        @Override
-        public void awaitEnd() throws InterruptedException {
-            reader.join();
-        }
-
-        @Override
-        public String failure() {
-            return failure;
         }
 
         @Override

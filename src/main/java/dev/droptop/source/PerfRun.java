@@ -12,24 +12,20 @@ import java.util.List;
  * parses its text). Closing sends SIGTERM to perf record, which writes what it has and exits; the
  * reader records the rest. A process ending on its own is a failure, reported with its last stderr line.
  */
-final class PerfRun implements Backend.Running {
+final class PerfRun extends ReaderRun {
     private static final long DRAIN_MILLIS = 3000;
     private final ChildProcess record;
     private final ChildProcess script;
     private final TraceParser parser;
     private final LockingSink batched;
-    private final Thread reader;
-    private volatile boolean closed;
-    private volatile String failure;
 
     /** {@code script} is null when the parser reads perf record's output itself. */
     PerfRun(ChildProcess record, ChildProcess script, TraceParser parser, LockingSink batched) {
+        super("droptop-perf-reader");
         this.record = record;
         this.script = script;
         this.parser = parser;
         this.batched = batched;
-        this.reader = new Thread(this::read, "droptop-perf-reader");
-        reader.setDaemon(true);
     }
 
     void start() {
@@ -49,21 +45,6 @@ final class PerfRun implements Backend.Running {
             c.addAll(script.command());
         }
         return c;
-    }
-
-    @Override
-    public boolean aggregates() {
-        return false;
-    }
-
-    @Override
-    public void awaitEnd() throws InterruptedException {
-        reader.join();
-    }
-
-    @Override
-    public String failure() {
-        return failure;
     }
 
     @Override
@@ -93,7 +74,8 @@ final class PerfRun implements Backend.Running {
         }
     }
 
-    private void read() {
+    @Override
+    protected void read() {
         try {
             ChildProcess out = script == null ? record : script;
             parser.parse(new FlushingInput(out.stdout(), batched::flush), batched);

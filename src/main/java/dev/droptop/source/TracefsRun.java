@@ -13,7 +13,7 @@ import java.util.List;
  * it and ends), close the pipe if the marker did not get through in 2 s, count the last overruns,
  * remove the trigger and the instance.
  */
-final class TracefsRun implements Backend.Running {
+final class TracefsRun extends ReaderRun {
     private static final long JOIN_MILLIS = 2000;
     private final TracefsInstance instance;
     private final Backend.Options options;
@@ -22,27 +22,23 @@ final class TracefsRun implements Backend.Running {
     private final DropSink sink;
     private final Object lock;
     private final String marker = "droptop-end-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private final Thread reader;
     private final Thread stats;
     private final Thread hook;
     private TracePipeStream pipe;
     private final Object statsLock = new Object();
     private long lostSoFar;
-    private volatile boolean closed;
-    private volatile String failure;
 
     TracefsRun(TracefsInstance instance, Backend.Options options, TracefsParser parser, LockingSink batched,
             DropSink sink, Object lock) {
+        super("droptop-tracefs-reader");
         this.instance = instance;
         this.options = options;
         this.parser = parser;
         this.batched = batched;
         this.sink = sink;
         this.lock = lock;
-        this.reader = new Thread(this::read, "droptop-tracefs-reader");
         this.stats = new Thread(this::pollStats, "droptop-tracefs-stats");
         this.hook = new Thread(this::release, "droptop-tracefs-cleanup");
-        reader.setDaemon(true);
         stats.setDaemon(true);
     }
 
@@ -57,21 +53,6 @@ final class TracefsRun implements Backend.Running {
     @Override
     public List<String> command() {
         return TracefsBackend.describe(instance, options.stacks());
-    }
-
-    @Override
-    public boolean aggregates() {
-        return false;
-    }
-
-    @Override
-    public void awaitEnd() throws InterruptedException {
-        reader.join();
-    }
-
-    @Override
-    public String failure() {
-        return failure;
     }
 
     @Override
@@ -112,7 +93,8 @@ final class TracefsRun implements Backend.Running {
         }
     }
 
-    private void read() {
+    @Override
+    protected void read() {
         try {
             parser.parse(pipe, batched);
         } catch (IOException | RuntimeException e) {
