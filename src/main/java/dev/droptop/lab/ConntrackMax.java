@@ -1,8 +1,7 @@
 package dev.droptop.lab;
 
+import dev.droptop.system.ProcFs;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -91,22 +90,12 @@ public final class ConntrackMax implements AutoCloseable {
         return saved;
     }
 
-    /** The global value now (one read at offset 0: sysctl files answer EOF at non-zero offsets). */
+    /** The global value now. */
     public static long read() throws IOException {
         if (!Files.exists(MAX)) {
             throw new IOException("no " + MAX + ": nf_conntrack is not loaded (modprobe nf_conntrack)");
         }
-        byte[] buf = new byte[64];
-        int n;
-        try (InputStream in = Files.newInputStream(MAX)) {
-            n = Math.max(0, in.read(buf));
-        }
-        String s = new String(buf, 0, n, StandardCharsets.US_ASCII).trim();
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IOException(MAX + ": not a number: " + s);
-        }
+        return ProcFs.number(MAX);
     }
 
     static void write(long value) throws IOException {

@@ -1,8 +1,6 @@
 package dev.droptop.system;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,13 +28,13 @@ public record ConntrackSysctls(long count, long max, long buckets, Map<String, L
         Path dir = fs.sys(DIR);
         long max;
         try {
-            max = number(dir.resolve("nf_conntrack_max"));
+            max = ProcFs.number(dir.resolve("nf_conntrack_max"));
         } catch (NoSuchFileException e) {
             throw new ConntrackUnavailable("conntrack is not loaded here (no " + dir.resolve("nf_conntrack_max")
                     + "): modprobe nf_conntrack, or no NAT/stateful rule uses it");
         }
-        return new ConntrackSysctls(number(dir.resolve("nf_conntrack_count")), max,
-                number(dir.resolve("nf_conntrack_buckets")), timeouts(dir));
+        return new ConntrackSysctls(ProcFs.number(dir.resolve("nf_conntrack_count")), max,
+                ProcFs.number(dir.resolve("nf_conntrack_buckets")), timeouts(dir));
     }
 
     private static Map<String, Long> timeouts(Path dir) throws IOException {
@@ -44,30 +42,12 @@ public record ConntrackSysctls(long count, long max, long buckets, Map<String, L
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, TIMEOUT_PREFIX + "*")) {
             for (Path p : ds) {
                 try {
-                    out.put(p.getFileName().toString().substring(TIMEOUT_PREFIX.length()), number(p));
+                    out.put(p.getFileName().toString().substring(TIMEOUT_PREFIX.length()), ProcFs.number(p));
                 } catch (IOException e) {
                     // an unreadable timeout is left out; the others still help
                 }
             }
         }
         return out;
-    }
-
-    /**
-     * One read at offset 0: sysctl integer files answer EOF to any read at a non-zero offset, so
-     * {@code Files.readAllBytes} (which reads 1 byte first when the size is 0) would see only "2" of "262144".
-     */
-    static long number(Path file) throws IOException {
-        byte[] buf = new byte[64];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = Math.max(0, in.read(buf));
-        }
-        String s = new String(buf, 0, n, StandardCharsets.US_ASCII).trim();
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": not a number: " + (s.length() > 40 ? s.substring(0, 40) : s));
-        }
     }
 }

@@ -57,6 +57,16 @@ public record ProcFs(Path root, boolean threadSelf) {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** A sysctl-style file holding one integer, read as {@link #text} does. */
+    public static long number(Path file) throws IOException {
+        String s = text(file).trim();
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": not a number: " + (s.length() > 40 ? s.substring(0, 40) : s));
+        }
+    }
+
     public Path dev(String file) {
         return root.resolve("dev").resolve(file);
     }
