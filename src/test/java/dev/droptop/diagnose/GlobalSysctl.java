@@ -1,7 +1,6 @@
 package dev.droptop.diagnose;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,12 +26,7 @@ final class GlobalSysctl implements AutoCloseable {
     /** {@code name} as under /proc/sys with dots ({@code net.core.netdev_max_backlog}). */
     static GlobalSysctl set(String name, long value) throws IOException {
         Path p = Path.of("/proc/sys", name.replace('.', '/'));
-        byte[] buf = new byte[64];
-        int n;
-        try (var in = Files.newInputStream(p)) {
-            n = in.read(buf);
-        }
-        GlobalSysctl s = new GlobalSysctl(p, new String(buf, 0, n, StandardCharsets.US_ASCII).trim());
+        GlobalSysctl s = new GlobalSysctl(p, dev.droptop.system.ProcFs.text(p).trim());
         Runtime.getRuntime().addShutdownHook(s.hook);
         Files.writeString(p, Long.toString(value));
         return s;
