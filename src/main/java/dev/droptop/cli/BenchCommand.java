@@ -2,6 +2,7 @@ package dev.droptop.cli;
 
 import dev.droptop.model.DropAggregator;
 import dev.droptop.parse.PerfScriptParser;
+import dev.droptop.run.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

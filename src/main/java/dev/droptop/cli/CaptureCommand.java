@@ -3,6 +3,9 @@ package dev.droptop.cli;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
+import dev.droptop.run.Failure;
+import dev.droptop.run.LiveRun;
+import dev.droptop.run.OutputPath;
 import dev.droptop.system.HostInfo;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +39,7 @@ final class CaptureCommand implements Callable<Integer> {
         OutputPath.check(output); // before any tracing starts
         PrintStream err = System.err;
         boolean status = HostInfo.isTerminal(2);
-        try (LiveRun run = new LiveRun(live, err)) {
+        try (LiveRun run = new LiveRun(live.settings(), err)) {
             run.chooseBackend();
             run.start(output);
             LiveRun.End end = awaitWithStatus(run, err, status);
@@ -46,7 +49,7 @@ final class CaptureCommand implements Callable<Integer> {
             }
             summary(s, run, err);
             if (end == LiveRun.End.BACKEND_FAILED) {
-                throw new Main.Failure("backend failed: " + run.failure() + " (capture kept in " + output + ")");
+                throw new Failure("backend failed: " + run.failure() + " (capture kept in " + output + ")");
             }
         }
         return Main.OK;

@@ -6,6 +6,7 @@ import dev.droptop.model.ConntrackState;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
 import dev.droptop.report.ConntrackReport;
+import dev.droptop.run.UserError;
 import dev.droptop.system.ConntrackProbe;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,6 +2,9 @@ package dev.droptop.cli;
 
 import dev.droptop.report.DiffReport;
 import dev.droptop.report.ReportData;
+import dev.droptop.run.Durations;
+import dev.droptop.run.Inputs;
+import dev.droptop.run.UserError;
 import dev.droptop.source.TraceInput;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,5 +1,6 @@
 package dev.droptop.cli;
 
+import dev.droptop.run.UserError;
 import dev.droptop.source.Availability;
 import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;

@@ -2,6 +2,9 @@ package dev.droptop.cli;
 
 import dev.droptop.lab.Cleanup;
 import dev.droptop.lab.Scenario;
+import dev.droptop.run.Durations;
+import dev.droptop.run.LabSession;
+import dev.droptop.run.UserError;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,7 +61,7 @@ final class LabCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            return LabSession.run(compare == null ? List.of(s) : List.of(s, s.base()), options);
+            return LabSession.run(compare == null ? List.of(s) : List.of(s, s.base()), options.settings());
         }
     }
 
@@ -79,7 +82,7 @@ final class LabCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            return LabSession.run(list, options);
+            return LabSession.run(list, options.settings());
         }
     }
 
@@ -101,6 +104,8 @@ final class LabCommand implements Callable<Integer> {
 
     /** Options every scenario run shares. */
     static final class LabOptions {
+        private static final long MAX_DURATION = 120_000_000_000L;
+
         @Option(names = "--duration", paramLabel = "D", description = "start sessions for at most D per scenario "
                 + "(default ${DEFAULT-VALUE}, at most 120s)")
         String duration = "10s";
@@ -124,5 +129,27 @@ final class LabCommand implements Callable<Integer> {
 
         @Option(names = "--format", paramLabel = "FMT", description = "text or json (default ${DEFAULT-VALUE})")
         String format = "text";
+
+        /** The options checked and parsed; bad values are a {@link UserError}. */
+        LabSession.Settings settings() {
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new UserError("--format must be text or json, not " + format);
+            }
+            long d = Durations.parse(duration, "--duration");
+            if (d <= 0 || d > MAX_DURATION) {
+                throw new UserError("--duration must be more than 0 and at most 120s");
+            }
+            long t = Durations.parse(timeout, "--timeout");
+            if (t < 10_000_000L || t > 30_000_000_000L) {
+                throw new UserError("--timeout must be between 10ms and 30s");
+            }
+            if (inFlight < 1 || inFlight > 20_000) {
+                throw new UserError("--in-flight must be 1..20000");
+            }
+            if (conntrackMax != null && (conntrackMax < 1 || conntrackMax > Integer.MAX_VALUE)) {
+                throw new UserError("--conntrack-max must be 1.." + Integer.MAX_VALUE);
+            }
+            return new LabSession.Settings(d, inFlight, t, !noCapture, conntrackMax, tui, format.equals("json"));
+        }
     }
 }

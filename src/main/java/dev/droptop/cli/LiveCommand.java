@@ -2,6 +2,8 @@ package dev.droptop.cli;
 
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
+import dev.droptop.run.Failure;
+import dev.droptop.run.LiveRun;
 import dev.droptop.system.HostInfo;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.Frame;
@@ -35,7 +37,7 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
             System.err.println("droptop: live needs a terminal; to capture without one use: droptop capture -o FILE");
             return Main.USAGE;
         }
-        try (LiveRun run = new LiveRun(live, System.err)) {
+        try (LiveRun run = new LiveRun(live.settings(), System.err)) {
             String backend = run.chooseBackend().name();
             LiveFeed feed = new LiveFeed(run::snapshot, backend, live.intervalNanos(), run::elapsedNanos,
                     () -> gauge(run), s -> run.summaries(s));
@@ -93,7 +95,7 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
             throw (RuntimeException) e;
         }
         if (e != null) {
-            throw new Main.Failure("live capture stopped: " + e);
+            throw new Failure("live capture stopped: " + e);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.droptop.cli;
 
+import dev.droptop.run.Durations;
+import dev.droptop.run.LiveSettings;
+import dev.droptop.run.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -23,6 +26,11 @@ final class LiveOptions {
     @Parameters(paramLabel = "CMD", arity = "0..*",
             description = "After --: a load command to run while capturing; the capture stops when it exits")
     List<String> command = new ArrayList<>();
+
+    /** The options parsed; a bad duration is a {@code UserError}. */
+    LiveSettings settings() {
+        return new LiveSettings(backend, intervalNanos(), stacks, durationNanos(), command);
+    }
 
     long intervalNanos() {
         return Durations.parse(interval, "--interval");

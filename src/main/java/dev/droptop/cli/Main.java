@@ -1,11 +1,13 @@
 package dev.droptop.cli;
 
 import dev.droptop.model.Sanitize;
+import dev.droptop.run.Failure;
+import dev.droptop.run.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: parses the verb and maps every failure to one line and an exit code. */
 @Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = dev.droptop.run.Build.VERSION;
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
@@ -77,15 +79,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
         }
         return false;
-    }
-
-    /** A runtime failure (backend died, system call refused): one line, exit 1. */
-    public static final class Failure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public Failure(String message) {
-            super(message, null, false, false);
-        }
     }
 
     /** Prints the version. */

@@ -1,4 +1,4 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 /** A problem the user can fix (bad option, unreadable or unusable input): one line, exit 2. */
 public final class UserError extends RuntimeException {

@@ -1,11 +1,11 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 /** Parses {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h} (a bare number means seconds) into nanoseconds. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
-    static long parse(String text, String option) {
+    public static long parse(String text, String option) {
         String s = text.trim();
         long unit = 1_000_000_000L;
         String digits = s;

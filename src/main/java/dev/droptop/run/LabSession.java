@@ -1,9 +1,10 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.lab.ConntrackMax;
 import dev.droptop.lab.LabRun;
+import dev.droptop.lab.LabTable;
 import dev.droptop.lab.Scenario;
 import dev.droptop.lab.ScenarioResult;
 import dev.droptop.lab.Stop;
@@ -21,42 +22,53 @@ import java.util.List;
  * each scenario in its own namespaces, and prints the table. Ctrl-C/SIGTERM stop the current load
  * early; the table shows what was done.
  */
-final class LabSession {
-    private static final long MAX_DURATION = 120_000_000_000L;
-
+public final class LabSession {
     private LabSession() {
     }
 
-    static void requireRoot() {
+    public static void requireRoot() {
         if (!Privileges.isRoot()) {
-            throw new Main.Failure("the lab needs root (network namespaces, nftables, nf_conntrack_max)");
+            throw new Failure("the lab needs root (network namespaces, nftables, nf_conntrack_max)");
         }
     }
 
-    static int run(List<Scenario> scenarios, LabCommand.LabOptions o) throws IOException {
-        LabRun.Options options = options(o);
+    /**
+     * What one lab invocation needs, already checked: the run's limits, whether to capture drops,
+     * the global nf_conntrack_max for the run (null: leave it), the screen, and JSON or text.
+     */
+    public record Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
+                           boolean tui, boolean json) {
+    }
+
+    /** Runs {@code scenarios} one after another and prints their table; returns the exit code. */
+    public static int run(List<Scenario> scenarios, Settings o) throws IOException {
+        if (o.tui() && !HostInfo.isTerminal(1)) {
+            throw new UserError("--tui needs a terminal on standard output");
+        }
         requireRoot();
+        LabRun.Options options = new LabRun.Options(o.capture() ? backend() : null, o.durationNanos(), o.inFlight(),
+                o.timeoutNanos());
         Stop stop = new Stop();
         installSignals(stop);
         List<LabTable.Entry> entries = new ArrayList<>();
-        try (ConntrackMax max = o.conntrackMax == null ? null : ConntrackMax.set(o.conntrackMax)) {
+        try (ConntrackMax max = o.conntrackMax() == null ? null : ConntrackMax.set(o.conntrackMax())) {
             if (max != null) {
-                System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + o.conntrackMax + " for the run");
+                System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + o.conntrackMax() + " for the run");
             }
             LabRun run = new LabRun(options, stop);
-            if (o.tui) {
+            if (o.tui()) {
                 LabTui.run(run, options, stop, () -> scenarios(run, scenarios, stop, entries, false));
             } else {
                 scenarios(run, scenarios, stop, entries, true);
             }
         }
         LabTable table = new LabTable(entries);
-        if (o.format.equals("json")) {
+        if (o.json()) {
             System.out.println(table.json());
         } else {
             System.out.print(table.text());
         }
-        return Main.OK;
+        return 0;
     }
 
     static void scenarios(LabRun run, List<Scenario> scenarios, Stop stop, List<LabTable.Entry> entries,
@@ -75,30 +87,6 @@ final class LabSession {
                 entries.add(new LabTable.Entry(r, f));
             }
         }
-    }
-
-    static LabRun.Options options(LabCommand.LabOptions o) {
-        if (!o.format.equals("text") && !o.format.equals("json")) {
-            throw new UserError("--format must be text or json, not " + o.format);
-        }
-        if (o.tui && !HostInfo.isTerminal(1)) {
-            throw new UserError("--tui needs a terminal on standard output");
-        }
-        long duration = Durations.parse(o.duration, "--duration");
-        if (duration <= 0 || duration > MAX_DURATION) {
-            throw new UserError("--duration must be more than 0 and at most 120s");
-        }
-        long timeout = Durations.parse(o.timeout, "--timeout");
-        if (timeout < 10_000_000L || timeout > 30_000_000_000L) {
-            throw new UserError("--timeout must be between 10ms and 30s");
-        }
-        if (o.inFlight < 1 || o.inFlight > 20_000) {
-            throw new UserError("--in-flight must be 1..20000");
-        }
-        if (o.conntrackMax != null && (o.conntrackMax < 1 || o.conntrackMax > Integer.MAX_VALUE)) {
-            throw new UserError("--conntrack-max must be 1.." + Integer.MAX_VALUE);
-        }
-        return new LabRun.Options(o.noCapture ? null : backend(), duration, o.inFlight, timeout);
     }
 
     private static Backend backend() {

@@ -1,4 +1,4 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.lab.LabRun;

@@ -1,4 +1,4 @@
-package dev.droptop.cli;
+package dev.droptop.lab;
 
 import dev.droptop.diagnose.Finding;
 import dev.droptop.lab.LoadResult;
@@ -11,19 +11,19 @@ import java.util.List;
 import java.util.Locale;
 
 /** The lab's one table: a row per scenario (side by side with --compare), then drops and findings of each. */
-final class LabTable {
+public final class LabTable {
     static final int TOP_DROPS = 5;
     private final List<Entry> entries;
 
     /** One scenario's result and its diagnosis. */
-    record Entry(ScenarioResult result, List<Finding> findings) {
+    public record Entry(ScenarioResult result, List<Finding> findings) {
     }
 
-    LabTable(List<Entry> entries) {
+    public LabTable(List<Entry> entries) {
         this.entries = List.copyOf(entries);
     }
 
-    String text() {
+    public String text() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-42s %9s %9s %9s %9s %7s %8s %8s %15s %9s%n", "scenario", "attempted",
                 "ok", "failed", "CPS", "fail%", "p50 ms", "p99 ms", "conntrack peak", "ct drops"));
@@ -66,7 +66,7 @@ final class LabTable {
         }
     }
 
-    String json() {
+    public String json() {
         List<String> items = new ArrayList<>();
         for (Entry e : entries) {
             items.add(json(e));

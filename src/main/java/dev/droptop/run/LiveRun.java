@@ -1,4 +1,4 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 import dev.droptop.capture.CaptureEnd;
 import dev.droptop.capture.CaptureHeader;
@@ -7,15 +7,15 @@ import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
-import dev.droptop.model.SystemState;
-import dev.droptop.system.ProcFs;
-import dev.droptop.system.SystemSampler;
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.SystemState;
 import dev.droptop.source.Availability;
 import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;
 import dev.droptop.source.LiveSession;
 import dev.droptop.system.HostInfo;
+import dev.droptop.system.ProcFs;
+import dev.droptop.system.SystemSampler;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,11 +34,11 @@ import java.util.concurrent.TimeUnit;
  * file, runs the optional load command, and stops on Ctrl-C/SIGTERM, at the duration, when the load
  * command exits, or when the backend dies (keeping everything captured so far).
  */
-final class LiveRun implements AutoCloseable {
+public final class LiveRun implements AutoCloseable {
     /** How a run ended. */
-    enum End { COMPLETED, INTERRUPTED, BACKEND_FAILED }
+    public enum End { COMPLETED, INTERRUPTED, BACKEND_FAILED }
 
-    private final LiveOptions options;
+    private final LiveSettings options;
     private final PrintStream err;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean interrupted;
@@ -55,28 +55,28 @@ final class LiveRun implements AutoCloseable {
     private Process load;
     private long startNanos;
 
-    LiveRun(LiveOptions options, PrintStream err) {
+    public LiveRun(LiveSettings options, PrintStream err) {
         this.options = options;
         this.err = err;
     }
 
     /** Picks and checks the backend; says which and why on stderr. */
-    Backend chooseBackend() {
-        if ("auto".equals(options.backend)) {
+    public Backend chooseBackend() {
+        if ("auto".equals(options.backend())) {
             Backends.Choice c = Backends.auto();
             if (c.backend() == null) {
-                throw new Main.Failure("no backend works here: " + c.why() + " (run 'droptop doctor')");
+                throw new Failure("no backend works here: " + c.why() + " (run 'droptop doctor')");
             }
             err.println("droptop: backend " + c.backend().name() + " (" + c.why() + ")");
             backend = c.backend();
         } else {
-            backend = Backends.named(options.backend);
+            backend = Backends.named(options.backend());
             if (backend == null) {
-                throw new UserError("unknown --backend " + options.backend + " (use auto or one of " + Backends.names() + ")");
+                throw new UserError("unknown --backend " + options.backend() + " (use auto or one of " + Backends.names() + ")");
             }
             Availability a = backend.check();
             if (!a.works()) {
-                throw new Main.Failure(backend.name() + " does not work here: " + a.reason()
+                throw new Failure(backend.name() + " does not work here: " + a.reason()
                         + (a.fix().isEmpty() ? "" : " (fix: " + a.fix() + ")"));
             }
         }
@@ -84,10 +84,10 @@ final class LiveRun implements AutoCloseable {
     }
 
     /** Starts the backend (and the capture file when {@code output} is not null). */
-    void start(Path output) throws IOException {
+    public void start(Path output) throws IOException {
         aggregator = new DropAggregator(options.intervalNanos());
         Path file = output == null ? null : checkOutput(output);
-        session = new LiveSession(backend, new Backend.Options(options.stacks, options.intervalNanos()), aggregator);
+        session = new LiveSession(backend, new Backend.Options(options.stacks(), options.intervalNanos()), aggregator);
         sampler = SystemSampler.start(ProcFs.live());
         installSignals();
         startNanos = System.nanoTime();
@@ -100,13 +100,13 @@ final class LiveRun implements AutoCloseable {
                 aggregator.addListener(writer);
             }
         }
-        if (!options.command.isEmpty()) {
+        if (!options.command().isEmpty()) {
             startLoad();
         }
     }
 
     /** Waits for the first stop condition and returns how the run ended. */
-    End await() throws InterruptedException {
+    public End await() throws InterruptedException {
         long deadline = options.durationNanos() == 0 ? Long.MAX_VALUE : startNanos + options.durationNanos();
         while (true) {
             if (stop.await(100, TimeUnit.MILLISECONDS) || interrupted) {
@@ -121,26 +121,26 @@ final class LiveRun implements AutoCloseable {
         }
     }
 
-    Snapshot snapshot() {
+    public Snapshot snapshot() {
         return session == null ? null : session.snapshot();
     }
 
-    long elapsedNanos() {
+    public long elapsedNanos() {
         return System.nanoTime() - startNanos;
     }
 
-    String failure() {
+    public String failure() {
         return session == null ? null : session.running().failure();
     }
 
     /** Asks the run to stop (from the UI thread or a signal). */
-    void requestStop() {
+    public void requestStop() {
         interrupted = true;
         stop.countDown();
     }
 
     /** Stops everything and writes the end record; returns the final snapshot. */
-    Snapshot finish(End end) throws IOException {
+    public Snapshot finish(End end) throws IOException {
         if (load != null && load.isAlive()) {
             load.destroy();
         }
@@ -156,7 +156,7 @@ final class LiveRun implements AutoCloseable {
     }
 
     /** One sample of the system counters, kept for the diagnosis (one per interval when writing a file). */
-    synchronized Map<String, Long> sampleSystem() {
+    public synchronized Map<String, Long> sampleSystem() {
         Map<String, Long> m = sampler.get();
         systemHistory.add(m);
         lastAdded = m;
@@ -164,7 +164,7 @@ final class LiveRun implements AutoCloseable {
     }
 
     /** The latest system sample, taken at most once a second (the TUI asks on every frame). */
-    synchronized Map<String, Long> systemNow() {
+    public synchronized Map<String, Long> systemNow() {
         if (sampler == null) {
             return Map.of();
         }
@@ -177,7 +177,7 @@ final class LiveRun implements AutoCloseable {
     }
 
     /** The diagnosis of a snapshot with the system counters seen so far plus a recent sample. */
-    List<Finding> diagnose(Snapshot s) {
+    public List<Finding> diagnose(Snapshot s) {
         SystemState system;
         synchronized (this) {
             Map<String, Long> now = systemNow();
@@ -193,7 +193,7 @@ final class LiveRun implements AutoCloseable {
     }
 
     /** The TUI's diagnosis lines: each finding's summary. */
-    List<String> summaries(Snapshot s) {
+    public List<String> summaries(Snapshot s) {
         List<String> out = new ArrayList<>();
         if (s != null) {
             diagnose(s).forEach(f -> out.add(f.summary()));
@@ -229,7 +229,7 @@ final class LiveRun implements AutoCloseable {
     }
 
     private CaptureHeader header(List<String> command) {
-        return CaptureHeader.builder().droptop(Main.VERSION).host(HostInfo.hostName())
+        return CaptureHeader.builder().droptop(Build.VERSION).host(HostInfo.hostName())
                 .kernel(HostInfo.kernelRelease()).backend(backend.name()).command(command)
                 .source(CaptureHeader.LIVE).startTime(Instant.now()).startNanos(startNanos)
                 .intervalNanos(options.intervalNanos()).reasons(TracepointFormat.runningKernelReasons().table())
@@ -243,9 +243,9 @@ final class LiveRun implements AutoCloseable {
 
     private void startLoad() throws IOException {
         try {
-            load = new ProcessBuilder(options.command).inheritIO().redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            load = new ProcessBuilder(options.command()).inheritIO().redirectInput(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
-            throw new UserError("cannot run " + options.command.get(0) + ": " + e.getMessage());
+            throw new UserError("cannot run " + options.command().get(0) + ": " + e.getMessage());
         }
     }
 

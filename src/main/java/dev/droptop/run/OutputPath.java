@@ -1,4 +1,4 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,13 +10,13 @@ import java.nio.file.Path;
  * a symlinked directory or through a symlink as the file itself (dangling or not), is refused with a
  * {@link UserError} (exit 2) instead of writing a kernel setting or a device.
  */
-final class OutputPath {
+public final class OutputPath {
     private static final int MAX_LINKS = 40;
 
     private OutputPath() {
     }
 
-    static Path check(Path output) throws IOException {
+    public static Path check(Path output) throws IOException {
         Path target = output.toAbsolutePath();
         for (int i = 0; Files.isSymbolicLink(target); i++) {
             if (i == MAX_LINKS) {

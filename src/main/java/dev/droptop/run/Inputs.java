@@ -1,4 +1,4 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Set;
 
 /** Reads trace and capture files into report data (drops, findings, notes): shared by report and diff. */
-final class Inputs {
+public final class Inputs {
     private Inputs() {
     }
 
     /** Adds {@code files} together into one aggregator and diagnoses the result. */
-    static ReportData load(List<Path> files, long intervalNanos, TraceInput.Tables tables) throws IOException {
+    public static ReportData load(List<Path> files, long intervalNanos, TraceInput.Tables tables) throws IOException {
         DropAggregator agg = new DropAggregator(intervalNanos);
         Warnings warnings = new Warnings();
         List<String> notes = new ArrayList<>();
@@ -50,7 +50,7 @@ final class Inputs {
     }
 
     /** Symbol and reason tables: the given copies, else the running kernel's (read only when needed). */
-    static TraceInput.Tables tables(Path kallsyms, Path tracepointFormat) throws IOException {
+    public static TraceInput.Tables tables(Path kallsyms, Path tracepointFormat) throws IOException {
         SymbolResolver resolver = kallsyms == null ? null : Kallsyms.load(kallsyms);
         if (kallsyms != null && ((Kallsyms) resolver).size() == 0) {
             throw new UserError(kallsyms + ": no kernel text symbols in it");
