@@ -55,7 +55,7 @@ class CaptureSignalsTest {
             String signal = "perf".equals(backend) ? "-TERM" : "-INT";
             awaitIntervals(file, 2);
             load(ns, 300);
-            Thread.sleep(1500);
+            dev.droptop.testing.Await.holds(20_000, () -> readTotal(file) >= 300);
             children = children(p);
             new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(15, TimeUnit.SECONDS), "capture did not end on " + signal);
@@ -77,7 +77,7 @@ class CaptureSignalsTest {
         Path file = tmp.resolve(backend + "-k9.jsonl");
         Process p = capture(backend, file, null);
         awaitIntervals(file, 1);
-        Thread.sleep(200 + new Random().nextInt(2500));
+        Thread.sleep(200 + new Random(backend.hashCode()).nextInt(2500)); // kill at a varied point in an interval, seeded
         List<Long> children = children(p);
         p.destroyForcibly();
         assertTrue(p.waitFor(5, TimeUnit.SECONDS));
@@ -124,6 +124,15 @@ class CaptureSignalsTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no " + n + " intervals in " + file + " after 20 s");
+    }
+
+    /** Drops in the capture file so far (its complete lines; 0 while it cannot be read yet). */
+    private static long readTotal(Path file) {
+        try {
+            return CaptureReader.read(file, new DropAggregator(1_000_000_000L)).total();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static void load(TestNetns ns, int connects) throws IOException {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -44,6 +45,7 @@ class DoctorCommandTest {
     }
 
     /** Here (root, bpftrace installed, no loadable modules): bpftrace works, stap does not, and why. */
+    @Tag("root")
     @Test
     void onThisMachine() throws Exception {
         KernelTest.assumeRootAndNetns();

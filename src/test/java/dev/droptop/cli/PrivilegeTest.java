@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ class PrivilegeTest {
     record Run(int code, String stdout, String stderr) {
     }
 
+    @Tag("root")
     @Test
     void unprivilegedTracingCommandsFailInOneLine(@TempDir Path tmp) throws Exception {
         assumeTrue(KernelTest.isRoot() && KernelTest.onPath("setpriv"), "needs root and setpriv (util-linux)");
@@ -47,6 +49,7 @@ class PrivilegeTest {
         oneLine(asNobody(tmp, "lab", "run", "nat-baseline"), -1, "droptop: ");
     }
 
+    @Tag("root")
     @Test
     void unprivilegedConntrackNetnsFailsInOneLine(@TempDir Path tmp) throws Exception {
         KernelTest.assumeRootAndNetns();

@@ -7,6 +7,7 @@ import dev.droptop.testing.Tmux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +46,7 @@ class TuiTmuxTest {
     }
 
     /** Live, default backend, real drops: TCP connects to a closed port in a netns made here. */
+    @Tag("root")
     @Test
     @org.junit.jupiter.api.Tag("root")
     void liveShowsRealDropsWithTheDefaultBackend() throws Exception {
@@ -77,6 +79,7 @@ class TuiTmuxTest {
     }
 
     /** lab --tui: the live screens over a conntrack-full NAT run, then the table after q. */
+    @Tag("root")
     @Test
     @org.junit.jupiter.api.Tag("root")
     void labTuiShowsConntrackDropsAndThenTheTable() throws Exception {

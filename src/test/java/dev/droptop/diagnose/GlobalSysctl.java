@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Sets a global (not per-netns) sysctl for a test and restores the saved value on close, and from a
- * JVM shutdown hook should the test JVM be stopped before close runs. Keep the window short: other
- * work on the host sees the value meanwhile.
+ * Sets a global (not per-netns) sysctl for a test and restores the saved value on close, from a
+ * JVM shutdown hook should the test JVM be stopped before close runs, and from a watchdog once
+ * {@link #MAX_HOLD_MILLIS} have passed: other work on the host sees the value meanwhile, so the
+ * window is bounded by design however slow the machine is, not by an assertion on the clock.
  */
 final class GlobalSysctl implements AutoCloseable {
     private final Path path;
@@ -17,10 +18,25 @@ final class GlobalSysctl implements AutoCloseable {
     private boolean restored;
     private long heldNanos = -1;
 
+    /** The longest a test may hold a global value; the watchdog restores it then. */
+    static final long MAX_HOLD_MILLIS = 5_000;
+    private final Thread watchdog;
+
     private GlobalSysctl(Path path, String saved) {
         this.path = path;
         this.saved = saved;
         this.hook = new Thread(this::restore, "restore-" + path.getFileName());
+        this.watchdog = new Thread(this::watch, "watchdog-" + path.getFileName());
+        this.watchdog.setDaemon(true);
+    }
+
+    private void watch() {
+        try {
+            Thread.sleep(MAX_HOLD_MILLIS); // a deadline, not a wait for a condition
+            restore();
+        } catch (InterruptedException e) {
+            // closed before the deadline
+        }
     }
 
     /** {@code name} as under /proc/sys with dots ({@code net.core.netdev_max_backlog}). */
@@ -29,6 +45,7 @@ final class GlobalSysctl implements AutoCloseable {
         GlobalSysctl s = new GlobalSysctl(p, dev.droptop.system.ProcFs.text(p).trim());
         Runtime.getRuntime().addShutdownHook(s.hook);
         Files.writeString(p, Long.toString(value));
+        s.watchdog.start();
         return s;
     }
 
@@ -55,6 +72,7 @@ final class GlobalSysctl implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.interrupt();
         restore();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -263,7 +263,8 @@ class RootScenariosTest {
      * The per-CPU backlog overflows when one packet's processing queues more than
      * netdev_max_backlog packets to the same CPU: a bridge flooding each broadcast to 12 veth ports
      * (each port's veth_xmit is a netif_rx onto this CPU's backlog). netdev_max_backlog is global:
-     * lowered to 8 only around the capture, restored in finally and by a shutdown hook.
+     * lowered to 8 only around the capture, restored in finally, by a shutdown hook and by a watchdog
+     * after GlobalSysctl.MAX_HOLD_MILLIS at the latest (how long it is held is printed, not asserted).
      */
     @Test
     void cpuBacklog() throws IOException {
@@ -301,7 +302,6 @@ class RootScenariosTest {
             Finding f = find(all, "cpu-backlog");
             assertTrue(f.drops() >= 200 && f.evidence().contains("enqueue_to_backlog"), f.toString());
             assertTrue(f.advice().contains("net.core.netdev_max_backlog"), f.advice());
-            assertTrue(backlog.heldMillis() < 3000, backlog.heldMillis() + " ms");
         }
     }
 

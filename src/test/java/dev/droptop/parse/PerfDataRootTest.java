@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * with the native reader and with {@code perf script -i}: same aggregates, user frames aside.
  */
 class PerfDataRootTest {
+    @Tag("root")
     @Test
     void freshRecordingSameAsPerfScript() throws Exception {
         KernelTest.assumeRootAndNetns();

@@ -63,7 +63,7 @@ class BpftraceBackendTest {
             LiveDrops.awaitWindows(session, 1, 20_000);
             tcp = LiveDrops.dropGen(ns, "tcp", 9, 300);
             udp = LiveDrops.dropGen(ns, "udp", 9999, 2000);
-            Thread.sleep(INTERVAL / 1_000_000 + 200);
+            LiveDrops.awaitCount(session, r -> r.key().netns() == inode, tcp + udp, 20_000);
             session.close();
             assertEquals(null, session.running().failure());
             s = session.snapshot();
@@ -89,7 +89,8 @@ class BpftraceBackendTest {
         try (LiveSession session = session(true)) {
             LiveDrops.awaitWindows(session, 1, 20_000);
             udp = LiveDrops.dropGen(ns, "udp", 9999, 1000);
-            Thread.sleep(INTERVAL / 1_000_000 + 200);
+            LiveDrops.awaitCount(session, r -> r.key().netns() == inode && r.key().symbol().equals("nft_do_chain"), udp,
+                    20_000);
             session.close();
             s = session.snapshot();
         }

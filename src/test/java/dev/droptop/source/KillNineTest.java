@@ -33,7 +33,8 @@ class KillNineTest {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("child "), "host said: " + line);
             child = Long.parseLong(line.substring(6).trim());
-            Thread.sleep(1500);
+            dev.droptop.testing.Await.until("bpftrace " + child + " attached to the tracepoint", 30_000,
+                    () -> LiveDrops.attached(child) || LiveDrops.gone(child));
             assertFalse(LiveDrops.gone(child), "bpftrace did not start");
             jvm.destroyForcibly();
             assertTrue(jvm.waitFor(5, TimeUnit.SECONDS));

@@ -48,6 +48,30 @@ final class LiveDrops {
     }
 
     /** Sum of the rows that match. */
+    /**
+     * Waits until the session's snapshot counts at least {@code n} drops matching {@code which}, or
+     * {@code timeoutMillis} pass; the caller asserts on what was counted.
+     */
+    static void awaitCount(LiveSession session, Predicate<Snapshot.Row> which, long n, long timeoutMillis)
+            throws InterruptedException {
+        dev.droptop.testing.Await.holds(timeoutMillis, () -> count(session.snapshot(), which) >= n);
+    }
+
+    /** Whether {@code pid} holds a perf event (a tracepoint it attached to). */
+    static boolean attached(long pid) {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().contains("perf_event");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     static long count(Snapshot s, Predicate<Snapshot.Row> which) {
         return s.rows().stream().filter(which).mapToLong(Snapshot.Row::total).sum();
     }

@@ -58,7 +58,9 @@ final class LiveScenario {
                 warmUp(ns, session);
                 long tcpSent = dropGen(ns, "tcp", "127.0.0.1", 1, tcp);
                 long udpSent = dropGen(ns, "udp", "::1", 9999, udp);
-                Thread.sleep(300);
+                long expected = tcpSent + udpSent;
+                dev.droptop.testing.Await.holds(20_000,
+                        () -> session.snapshot().rows().stream().mapToLong(Snapshot.Row::total).sum() >= expected);
             	session.close();
                 assertEquals(null, session.running().failure(), "backend failed");
                 return new Result(session.snapshot(), tcpSent, udpSent, ns.name(), session.running());

@@ -11,6 +11,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.DropKey;
+import dev.droptop.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,13 +81,21 @@ class KeysTest {
             }
         });
         t.start();
-        Thread.sleep(3 * DropTopUi.POLL_MILLIS);
+        idleTurns(feed, 3);
+        assertEquals(1, rig.ui.redraws(), "three idle turns of the loop drew nothing new");
         feed.set(snapshot());
-        Thread.sleep(3 * DropTopUi.POLL_MILLIS);
+        Await.until("the new frame drawn", 10_000, () -> rig.ui.redraws() == 2);
+        idleTurns(feed, 3);
         rig.ui.requestQuit();
         t.join(2000);
         assertFalse(t.isAlive());
         assertEquals(2, rig.ui.redraws());
+    }
+
+    /** Waits until the UI loop has asked the feed for its frame {@code turns} more times. */
+    private static void idleTurns(TuiFixtures.TestFeed feed, int turns) throws InterruptedException {
+        long target = feed.polls.get() + turns;
+        Await.until(turns + " turns of the UI loop", 10_000, () -> feed.polls.get() >= target);
     }
 
     @Test

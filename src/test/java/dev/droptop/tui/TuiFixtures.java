@@ -70,6 +70,8 @@ final class TuiFixtures {
     static final class TestFeed implements Feed {
         final AtomicReference<Frame> frame = new AtomicReference<>();
         final List<Keys.Action> controls = new ArrayList<>();
+        /** How often the UI asked for the current frame: one per turn of its loop, at least. */
+        final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
 
         TestFeed(Snapshot s) {
             set(s);
@@ -81,6 +83,7 @@ final class TuiFixtures {
 
         @Override
         public Frame current() {
+            polls.incrementAndGet();
             return frame.get();
         }
 
