@@ -89,7 +89,7 @@ public final class BpftraceBackend implements Backend {
         BpftraceParser parser = new BpftraceParser(Kallsyms.lazy(), TracepointFormat.runningKernelReasons(),
                 intervalNanos);
         return ChildRun.start(name(), command, parser, true, BpftraceBackend::isNoise,
-                new LockedSink(sink, lock, false));
+                SessionSink.perCall(sink, lock, SessionSink.Intervals.SOURCE));
     }
 
     /** {@code [setpriv --pdeathsig KILL --] bpftrace SCRIPT INTERVAL_MS}. */

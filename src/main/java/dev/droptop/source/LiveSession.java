@@ -1,11 +1,7 @@
 package dev.droptop.source;
 
 import dev.droptop.model.DropAggregator;
-import dev.droptop.model.DropKey;
-import dev.droptop.model.DropSink;
 import dev.droptop.model.Snapshot;
-import dev.droptop.model.StackTable;
-import dev.droptop.model.SymbolTable;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,7 +35,7 @@ public final class LiveSession implements AutoCloseable {
 
     public void start() throws IOException {
         long now = System.nanoTime();
-        running = backend.start(options, new ArrivalClockSink(aggregator), lock);
+        running = backend.start(options, aggregator, lock);
         if (!running.aggregates()) {
             synchronized (lock) {
                 aggregator.begin(now);
@@ -102,45 +98,6 @@ public final class LiveSession implements AutoCloseable {
                 }
                 latest.set(aggregator.snapshot());
             }
-        }
-    }
-
-    /** Stamps event drops with the JVM's monotonic clock at arrival. */
-    private static final class ArrivalClockSink implements DropSink {
-        private final DropAggregator target;
-
-        ArrivalClockSink(DropAggregator target) {
-            this.target = target;
-        }
-
-        @Override
-        public SymbolTable symbols() {
-            return target.symbols();
-        }
-
-        @Override
-        public StackTable stacks() {
-            return target.stacks();
-        }
-
-        @Override
-        public void record(DropKey key, int stackId, long count, long timeNanos) {
-            target.record(key, stackId, count, System.nanoTime());
-        }
-
-        @Override
-        public void lost(long count, long timeNanos) {
-            target.lost(count, System.nanoTime());
-        }
-
-        @Override
-        public void intervalEnd(long timeNanos) {
-            target.intervalEnd(timeNanos);
-        }
-
-        @Override
-        public void sourceInterval(long nanos) {
-            target.sourceInterval(nanos);
         }
     }
 }

@@ -123,7 +123,7 @@ public final class NativePerfBackend implements Backend {
         PerfEventOpen events = PerfEventOpen.open(layout.id(), type, true,
                 ringPages > 0 ? ringPages : ringPages(PerfEventOpen.onlineCpus().size()));
         NativeRun run = new NativeRun(events, new PerfRingDecoder(Kallsyms.lazy(), layout, type),
-                new LockingSink(sink, lock, LockingSink.BATCH, true), layout.id(), options.stacks());
+                SessionSink.batched(sink, lock, true), layout.id(), options.stacks());
         run.start();
         return run;
     }
@@ -132,10 +132,10 @@ public final class NativePerfBackend implements Backend {
     static final class NativeRun extends ReaderRun {
         private final PerfEventOpen events;
         private final PerfRingDecoder decoder;
-        private final LockingSink sink;
+        private final SessionSink sink;
         private final List<String> command;
 
-        NativeRun(PerfEventOpen events, PerfRingDecoder decoder, LockingSink sink, long id, boolean stacks) {
+        NativeRun(PerfEventOpen events, PerfRingDecoder decoder, SessionSink sink, long id, boolean stacks) {
             super("droptop-perf-native");
             this.events = events;
             this.decoder = decoder;

@@ -84,7 +84,7 @@ public final class PerfBackend implements Backend {
             throw new IOException(a.reason() + " (fix: " + a.fix() + ")");
         }
         PerfRun run;
-        LockingSink batched = new LockingSink(sink, lock, LockingSink.BATCH, true);
+        SessionSink batched = SessionSink.batched(sink, lock, true);
         TracepointLayout layout = TracepointFormat.runningKernelLayout();
         if (layout != null && layout.locationOffset() >= 0) {
             List<List<String>> cmds = List.of(recordCommand(options.stacks()));

@@ -17,10 +17,10 @@ final class PerfRun extends ReaderRun {
     private final ChildProcess record;
     private final ChildProcess script;
     private final TraceParser parser;
-    private final LockingSink batched;
+    private final SessionSink batched;
 
     /** {@code script} is null when the parser reads perf record's output itself. */
-    PerfRun(ChildProcess record, ChildProcess script, TraceParser parser, LockingSink batched) {
+    PerfRun(ChildProcess record, ChildProcess script, TraceParser parser, SessionSink batched) {
         super("droptop-perf-reader");
         this.record = record;
         this.script = script;
@@ -81,19 +81,25 @@ final class PerfRun extends ReaderRun {
             parser.parse(new FlushingInput(out.stdout(), batched::flush), batched);
         } catch (IOException | RuntimeException e) {
             if (!closed) {
-                failure = "reading perf " + (script == null ? "record" : "script") + " output failed: "
-                        + e.getMessage();
+                // a perf that died mid-write leaves a torn stream: its exit is the cause to name
+                String died = died();
+                failure = died != null ? died : "reading perf " + (script == null ? "record" : "script")
+                        + " output failed: " + e.getMessage();
             }
         } finally {
             batched.flush();
         }
         if (!closed && failure == null) {
-            failure = ended();
+            String died = died();
+            failure = died != null ? died : "perf ended on its own";
         }
     }
 
-    /** Why the pipeline ended on its own: perf record's last stderr line if it died, else perf script's. */
-    private String ended() {
+    /**
+     * How the pipeline's processes ended, when one of them failed: perf record's status and last
+     * stderr line if it died, else perf script's; null when none failed.
+     */
+    private String died() {
         try {
             for (int i = 0; i < 20 && record.isAlive(); i++) {
                 Thread.sleep(50);
@@ -111,6 +117,6 @@ final class PerfRun extends ReaderRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return "perf ended on its own";
+        return null;
     }
 }

@@ -90,7 +90,7 @@ public final class StapBackend implements Backend {
         }
         DropwatchParser parser = new DropwatchParser(Kallsyms.lazy(), TracepointFormat.runningKernelReasons(),
                 INTERVAL_NANOS);
-        return ChildRun.start(name(), command(), parser, true, line -> false, new LockedSink(sink, lock, true));
+        return ChildRun.start(name(), command(), parser, true, line -> false, SessionSink.perCall(sink, lock, SessionSink.Intervals.ARRIVAL));
     }
 
     /** {@code [setpriv --pdeathsig KILL --] stap --all-modules SCRIPT}. */

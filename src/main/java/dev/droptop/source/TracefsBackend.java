@@ -35,7 +35,7 @@ public final class TracefsBackend implements Backend {
     private final int batch;
 
     public TracefsBackend() {
-        this(BUFFER_KB, LockingSink.BATCH);
+        this(BUFFER_KB, SessionSink.BATCH);
     }
 
     /** For measurements: the per-CPU buffer size and the number of drops handed over per lock. */
@@ -88,7 +88,7 @@ public final class TracefsBackend implements Backend {
             configure(instance, options.stacks());
             ReasonNames reasons = TracepointFormat.read(root.resolve(TracefsInstance.EVENT).resolve("format")).reasons();
             TracefsParser parser = new TracefsParser(Kallsyms.lazy(), reasons);
-            TracefsRun run = new TracefsRun(instance, options, parser, new LockingSink(sink, lock, batch, false),
+            TracefsRun run = new TracefsRun(instance, options, parser, new SessionSink(sink, lock, batch, false, SessionSink.Intervals.SOURCE),
                     sink, lock);
             run.start();
             return run;

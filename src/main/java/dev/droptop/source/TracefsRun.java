@@ -18,7 +18,7 @@ final class TracefsRun extends ReaderRun {
     private final TracefsInstance instance;
     private final Backend.Options options;
     private final TracefsParser parser;
-    private final LockingSink batched;
+    private final SessionSink batched;
     private final DropSink sink;
     private final Object lock;
     private final String marker = "droptop-end-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
@@ -28,7 +28,7 @@ final class TracefsRun extends ReaderRun {
     private final Object statsLock = new Object();
     private long lostSoFar;
 
-    TracefsRun(TracefsInstance instance, Backend.Options options, TracefsParser parser, LockingSink batched,
+    TracefsRun(TracefsInstance instance, Backend.Options options, TracefsParser parser, SessionSink batched,
             DropSink sink, Object lock) {
         super("droptop-tracefs-reader");
         this.instance = instance;
@@ -58,11 +58,6 @@ final class TracefsRun extends ReaderRun {
     @Override
     public Warnings warnings() {
         return parser.warnings();
-    }
-
-    /** In-band {@code [LOST n EVENTS]} counts the parser saw (not counted: the stats are). */
-    long inBandLost() {
-        return batched.ignoredLost();
     }
 
     @Override

@@ -59,7 +59,7 @@ class PerfBackendTest {
         LiveSession s = new LiveSession(new PerfBackend(), new Backend.Options(false, 1_000_000_000L), agg);
         s.start();
         PerfRun run = (PerfRun) s.running();
-        Thread.sleep(500);
+        // killed at any point (before or after it wrote its header), the failure names perf record
         ProcessHandle.of(run.pids().get(0)).ifPresent(ProcessHandle::destroyForcibly);
         Thread t = new Thread(() -> {
             try {
