@@ -72,6 +72,13 @@ public final class TraceInput {
                     throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
                             + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
                 default:
+                    if (guess.format() == TraceFormat.PERF_SCRIPT && Files.isRegularFile(file)
+                            && ParallelText.worthIt(Files.size(file))) {
+                        Loaded all = parallel(file, name, sink, tables);
+                        if (all != null) {
+                            return all;
+                        }
+                    }
                     return text(guess.format(), guess.replay(), name, sink, tables);
             }
         } catch (NoSuchFileException e) {
@@ -102,6 +109,21 @@ public final class TraceInput {
                     + " lines skipped, first: " + firstKind(parser.warnings()) + ")");
         }
         return new Loaded(format, format.description(), parser.drops(), parser.warnings(), notes);
+    }
+
+    /** A big perf script text on all cores ({@link ParallelText}); null when it cannot be cut. */
+    private static Loaded parallel(Path file, String name, DropSink sink, Tables tables) throws IOException {
+        ParallelText.Result r = ParallelText.read(file, () -> parser(TraceFormat.PERF_SCRIPT, tables), sink,
+                Runtime.getRuntime().availableProcessors());
+        if (r == null) {
+            return null;
+        }
+        if (r.drops() == 0 && !r.warnings().isEmpty()) {
+            throw new IOException(name + ": no drops could be read (" + r.warnings().total()
+                    + " lines skipped, first: " + firstKind(r.warnings()) + ")");
+        }
+        return new Loaded(TraceFormat.PERF_SCRIPT, TraceFormat.PERF_SCRIPT.description(), r.drops(), r.warnings(),
+                new ArrayList<>());
     }
 
     private static Loaded capture(InputStream in, String name, DropSink sink) throws IOException {
