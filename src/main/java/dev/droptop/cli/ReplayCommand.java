@@ -15,7 +15,7 @@ import dev.droptop.system.TracepointFormat;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.ReplayPlayer;
 import dev.droptop.tui.Terminals;
-import dev.droptop.tui.Timeline;
+import dev.droptop.model.Timeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

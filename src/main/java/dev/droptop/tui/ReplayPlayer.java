@@ -1,6 +1,7 @@
 package dev.droptop.tui;
 
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.Timeline;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;

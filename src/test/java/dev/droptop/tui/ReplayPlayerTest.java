@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.Interval;
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

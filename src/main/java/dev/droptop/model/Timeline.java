@@ -1,11 +1,5 @@
-package dev.droptop.tui;
+package dev.droptop.model;
 
-import dev.droptop.model.DropAggregator;
-import dev.droptop.model.DropKey;
-import dev.droptop.model.IntLongMap;
-import dev.droptop.model.Interval;
-import dev.droptop.model.Snapshot;
-import dev.droptop.model.StackTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
