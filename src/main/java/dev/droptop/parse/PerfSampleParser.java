@@ -222,11 +222,11 @@ public final class PerfSampleParser {
             if (endsWith(b, from, to, DELETED)) {
                 end = to - DELETED.length + 1;
             }
-            int sp = lastSpaceParen(b, from, end);
+            int sp = lastSpaceParen(b, q, end);
             if (sp >= 0) {
                 dsoFrom = sp + 2;
                 dsoTo = to - 1;
-                to = sp;
+                to = Math.max(from, sp);
             }
         }
         int off = lastOffset(b, from, to);
