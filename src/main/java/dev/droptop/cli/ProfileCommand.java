@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
         description = {"CPU profile around a kernel symbol: its callers and callees.",
                 "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows",
                 "SYM's callers and callees as trees (%% of SYM's samples) and SYM's share of all samples.",
+                "--input reads perf script text of any perf version (or a perf.data): one event per",
+                "profile (the first, or --event NAME); samples weigh their period, as in perf report.",
                 "Without --symbol: the top kernel network symbols, total and self. Needs root and perf.",
                 "On a terminal without --format: an interactive screen (Enter folds or opens, Tab, q).",
                 "--format html -o FILE: a flame graph of the whole profile.",
@@ -37,6 +39,7 @@ import picocli.CommandLine.Parameters;
                 "  droptop profile --symbol nf_hook_slow --duration 10s",
                 "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab1 ./load.sh",
                 "  droptop profile --input cpu.data --format json",
+                "  droptop profile --input perf.txt --event instructions",
                 "  droptop profile --input cpu.data --format html -o cpu.html"})
 final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--symbol", paramLabel = "SYM", description = "The kernel function to look at")
@@ -55,6 +58,10 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "Read an existing perf.data or perf script text")
     Path input;
 
+    @Option(names = "--event", paramLabel = "NAME",
+            description = "With --input: the event to profile (default: the first in the trace; others are listed)")
+    String event;
+
     @Option(names = "--format", paramLabel = "FMT",
             description = "text, json or html (default: the screen on a terminal, else text)")
     String format;
@@ -70,7 +77,7 @@ final class ProfileCommand implements Callable<Integer> {
         check();
         boolean html = "html".equals(format);
         Path data = input != null ? input : record(html ? null : output);
-        Profile profile = CpuProfile.read(data);
+        Profile profile = CpuProfile.read(data, event);
         if (input == null && (output == null || html)) {
             Files.deleteIfExists(data);
         }
@@ -152,14 +159,14 @@ final class ProfileCommand implements Callable<Integer> {
         if (symbol == null) {
             List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
             if ("json".equals(format)) {
-                r.writeTopJson(source, profile.total(), t, System.out);
+                r.writeTopJson(source, profile, t, System.out);
             } else {
-                r.writeTop(source, profile.total(), t, pw);
+                r.writeTop(source, profile, t, pw);
             }
         } else if ("json".equals(format)) {
-            r.writeJson(source, profile.focus(symbol), System.out);
+            r.writeJson(source, profile, profile.focus(symbol), System.out);
         } else {
-            r.writeText(source, profile.focus(symbol), pw);
+            r.writeText(source, profile, profile.focus(symbol), pw);
         }
         if (pw.checkError()) {
             throw new IOException("Broken pipe");

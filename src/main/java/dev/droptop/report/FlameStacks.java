@@ -40,10 +40,17 @@ public final class FlameStacks {
         return f;
     }
 
-    /** Every stack of a CPU profile, root = outermost frame; no frame is a drop location. */
+    /**
+     * Every stack of a CPU profile, root = outermost frame; no frame is a drop location. Widths are
+     * weights (sums of periods) when the trace gave periods, as in flamegraph.pl, else samples.
+     */
     public static FlameStacks ofProfile(Profile p) {
         FlameStacks f = new FlameStacks();
-        p.forEachStack((frames, n) -> f.add(frames, n, false));
+        if (p.weighted()) {
+            p.forEachStackWeight((frames, w) -> f.add(frames, w, false));
+        } else {
+            p.forEachStack((frames, n) -> f.add(frames, n, false));
+        }
         return f;
     }
 

@@ -59,10 +59,18 @@ public final class CpuProfile {
         }
     }
 
-    /** Reads a perf.data or perf script text file. */
+    /** Reads a perf.data or perf script text file: the samples of its first event. */
     public static Profile read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a perf.data or perf script text file: the samples of {@code event}, or of the first event
+     * in the trace when null (the others are listed in {@link Profile#otherEvents}).
+     */
+    public static Profile read(Path file, String event) throws IOException {
         Profile profile = new Profile();
-        PerfSampleParser parser = new PerfSampleParser();
+        PerfSampleParser parser = new PerfSampleParser(event);
         if (isPerfData(file)) {
             try (ChildProcess perf = ChildProcess.start(List.of("perf", "script", "-i", file.toString()))) {
                 parser.parse(perf.stdout(), profile);
@@ -79,7 +87,11 @@ public final class CpuProfile {
                 parser.parse(in, profile);
             }
         }
-        if (parser.samples() == 0) {
+        if (event != null && parser.samples() == 0) {
+            throw new IOException(file + ": no samples of event " + event + " (events in it: "
+                    + (parser.otherEvents().isEmpty() ? "none" : String.join(", ", parser.otherEvents().keySet())) + ")");
+        }
+        if (parser.stacked() == 0) {
             throw new IOException(file + ": no samples with call chains (record with perf record -g)");
         }
         return profile;

@@ -30,6 +30,16 @@ public final class ProfileData {
         return profile.total();
     }
 
+    /** The profile's event, empty when the trace names none. */
+    public String event() {
+        return profile.event();
+    }
+
+    /** The sum of the samples' periods, or -1 when the trace gave none. */
+    public long weight() {
+        return profile.weighted() ? profile.totalWeight() : -1;
+    }
+
     public double durationSeconds() {
         return profile.durationSeconds();
     }

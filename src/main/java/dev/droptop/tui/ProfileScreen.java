@@ -39,7 +39,8 @@ public final class ProfileScreen {
     private static Line title(ProfileData d) {
         return new Line.Builder().add("droptop profile", Line.Tone.TITLE)
                 .add("  " + Sanitize.text(d.source()))
-                .add("  samples " + d.samples())
+                .add("  samples " + d.samples() + (d.event().isEmpty() ? "" : " of " + Sanitize.text(d.event()))
+                        + (d.weight() < 0 ? "" : "  weight " + d.weight()))
                 .add("  duration " + String.format(Locale.ROOT, "%.1fs", d.durationSeconds())).build();
     }
 

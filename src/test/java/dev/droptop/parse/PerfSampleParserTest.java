@@ -34,19 +34,23 @@ class PerfSampleParserTest {
         Profile p = new Profile();
         PerfSampleParser parser = new PerfSampleParser();
         parser.parse(new ByteArrayInputStream(TEXT.getBytes(StandardCharsets.UTF_8)), p);
-        assertEquals(3, parser.samples());
+        assertEquals(4, parser.samples());
         assertEquals(1, parser.skipped());
+        assertEquals(4, p.total(), "a sample without a call chain counts in the total, on no stack");
+        assertEquals(1, p.unstacked());
+        assertEquals(4 * 1001001L, p.totalWeight());
+        assertEquals("cpu-clock:ppp", p.event());
         Profile.Focus f = p.focus("nf_hook_slow");
         assertEquals(2, f.total());
         assertEquals(0, f.self());
-        assertEquals(2.0 / 3, f.share(), 1e-9);
+        assertEquals(2.0 / 4, f.share(), 1e-9);
         List<CallTree> callees = f.callees().children();
         assertEquals(2, callees.size());
         assertEquals("ip_rcv", f.callers().children().get(0).frame());
         List<Profile.SymbolCount> top = p.top(FrameKind::isNetwork, 10);
-        assertEquals(new Profile.SymbolCount("ip_rcv", 2, 0), top.get(0));
-        assertEquals(new Profile.SymbolCount("nf_hook_slow", 2, 0), top.get(1));
-        assertEquals(new Profile.SymbolCount("nf_conntrack_in", 1, 1), top.get(2));
+        assertEquals(new Profile.SymbolCount("ip_rcv", 2, 0, 2002002, 0), top.get(0));
+        assertEquals(new Profile.SymbolCount("nf_hook_slow", 2, 0, 2002002, 0), top.get(1));
+        assertEquals(new Profile.SymbolCount("nf_conntrack_in", 1, 1, 1001001, 1001001), top.get(2));
         assertEquals("std::map<int, int>::find(int const&)", PerfSampleParser.frame(
                 "7f00000000 std::map<int, int>::find(int const&) (/usr/bin/x)"));
     }

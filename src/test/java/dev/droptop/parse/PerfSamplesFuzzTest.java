@@ -30,7 +30,9 @@ class PerfSamplesFuzzTest {
             }
             sum[0] += n;
         });
-        if (sum[0] != profile.total() || parser.samples() < 0 || parser.skipped() < 0
+        if (sum[0] + profile.unstacked() != profile.total() || profile.total() != parser.samples()
+                || parser.skipped() != profile.unstacked() || parser.weight() != profile.totalWeight()
+                || parser.weight() < 0
                 || !(profile.durationSeconds() >= 0)) {
             throw new AssertionError("profile does not add up: " + sum[0] + " vs " + profile.total()
                     + ", duration " + profile.durationSeconds());

@@ -69,7 +69,7 @@ class ProfileHtmlTest {
         String html = render(p);
         assertEquals(1578, p.total());
         assertFalse(html.matches("(?s).*/\\*[a-z]+:\\*/.*"), "a marker was left in the page");
-        assertTrue(html.contains("1578 samples over 1.6 s"), html.substring(0, 2000));
+        assertTrue(html.contains("1578 samples of cpu-clock over 1.6 s"), html.substring(0, 2000));
         for (String f : new String[] {"nf_hook_slow", "nf_conntrack_in", "nf_nat_ipv4_local_fn", "do_idle"}) {
             assertTrue(html.contains("\"" + f + "\","), f);
         }
