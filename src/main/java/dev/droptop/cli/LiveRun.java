@@ -180,6 +180,9 @@ final class LiveRun implements AutoCloseable {
     List<Finding> diagnose(Snapshot s) {
         SystemState system;
         synchronized (this) {
+            if (sampler != null && s != null) {
+                sampler.follow(s); // network counters come from the namespace where most drops happen
+            }
             Map<String, Long> now = systemNow();
             if (now == lastAdded) {
                 system = systemHistory.state();

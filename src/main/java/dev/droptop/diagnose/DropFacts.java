@@ -59,6 +59,21 @@ final class DropFacts {
         return sb.toString();
     }
 
+    /** Device names the backend recorded for the matching drops, sorted (empty without them). */
+    java.util.SortedSet<String> devices(Predicate<DropKey> match) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        snapshot.rows().stream().filter(r -> match.test(r.key()) && !r.key().device().isEmpty())
+                .forEach(r -> out.add(r.key().device()));
+        return out;
+    }
+
+    /** The distinct reasons of the matching drops, sorted. */
+    java.util.SortedSet<String> reasons(Predicate<DropKey> match) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        snapshot.rows().stream().filter(r -> match.test(r.key())).forEach(r -> out.add(r.key().reason()));
+        return out;
+    }
+
     /** Share of all drops, as text. */
     String share(long count) {
         return Sizes.percent(snapshot.total() == 0 ? 0 : (double) count / snapshot.total());

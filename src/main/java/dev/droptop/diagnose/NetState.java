@@ -1,0 +1,82 @@
+package dev.droptop.diagnose;
+
+import dev.droptop.model.NetKeys;
+import dev.droptop.model.SystemState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The network counters and sysctls of a {@link SystemState} ({@link NetKeys}), as the reason rules ask. */
+final class NetState {
+    private final SystemState system;
+
+    NetState(SystemState system) {
+        this.system = system;
+    }
+
+    boolean known() {
+        return system.has(NetKeys.NETNS) || system.has(NetKeys.sysctl("net.ipv4.ip_forward"));
+    }
+
+    /** {@code "in netns 4026532177"}, or {@code ""} when not recorded. */
+    String where() {
+        long ns = system.latest(NetKeys.NETNS);
+        return ns > 0 ? " (netns " + ns + ")" : "";
+    }
+
+    /** A sysctl's latest value, or -1 when not recorded. */
+    long sysctl(String dotted) {
+        return system.latest(NetKeys.sysctl(dotted));
+    }
+
+    boolean hasSysctl(String dotted) {
+        return system.has(NetKeys.sysctl(dotted));
+    }
+
+    /** How much an snmp counter ({@code Ip.InAddrErrors}) rose; 0 when absent. */
+    long rise(String groupDotName) {
+        return system.rise(NetKeys.snmp(groupDotName));
+    }
+
+    boolean hasCounter(String groupDotName) {
+        return system.has(NetKeys.snmp(groupDotName));
+    }
+
+    long xfrmRise(String name) {
+        return system.rise(NetKeys.XFRM + name);
+    }
+
+    long latest(String key) {
+        return system.latest(key);
+    }
+
+    /** Devices whose {@code net.ipv4.conf.DEV.forwarding} is 0 (not {@code all}/{@code default}). */
+    List<String> devicesNotForwarding() {
+        List<String> out = new ArrayList<>();
+        String prefix = NetKeys.SYSCTL + "net.ipv4.conf.";
+        for (Map.Entry<String, ?> e : system.counters().entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(prefix) && k.endsWith(".forwarding")) {
+                String dev = k.substring(prefix.length(), k.length() - ".forwarding".length());
+                if (!dev.equals("all") && !dev.equals("default") && !dev.equals("lo")
+                        && system.latest(k) == 0) {
+                    out.add(dev);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** {@code "IpInAddrErrors +50"} (nstat names) for each counter that rose, joined; {@code ""} when none did. */
+    String rises(String... counters) {
+        List<String> parts = new ArrayList<>();
+        for (String c : counters) {
+            long r = c.startsWith("Xfrm") ? xfrmRise(c) : rise(c);
+            if (r > 0) {
+                parts.add(c.replace(".", "") + " +" + r);
+            }
+        }
+        return String.join(", ", parts);
+    }
+}
