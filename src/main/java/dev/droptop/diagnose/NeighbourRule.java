@@ -35,14 +35,15 @@ final class NeighbourRule extends StateRule {
                 + "`ip neigh show nud incomplete`; `ip route get DST` shows which next hop (gateway or on-link host) "
                 + "a destination uses: check that host is up, on this subnet and answers ARP (`arping -I DEV ADDR`) "
                 + "or NDP (`ndisc6 ADDR DEV`)");
-        long solicit = net.sysctl("net.ipv4.neigh.default.mcast_solicit");
-        long retrans = net.sysctl("net.ipv4.neigh.default.retrans_time_ms");
+        String dev = facts.devices(match(net)).stream().findFirst().orElse(null);
+        long solicit = net.neigh(dev, "mcast_solicit");
+        long retrans = net.neigh(dev, "retrans_time_ms");
         if (solicit > 0 && retrans > 0) {
             sb.append(String.format(Locale.ROOT, "; resolution gives up after mcast_solicit %d x retrans_time_ms %d "
                     + "= %.1f s, dropping what waited", solicit, retrans, solicit * retrans / 1000.0));
         }
         if (facts.count(DropFacts.reason("NEIGH_QUEUEFULL")) > 0) {
-            long q = net.sysctl("net.ipv4.neigh.default.unres_qlen_bytes");
+            long q = net.neigh(dev, "unres_qlen_bytes");
             sb.append("; NEIGH_QUEUEFULL: at most net.ipv4.neigh.DEV.unres_qlen_bytes")
                     .append(q > 0 ? " (" + Sizes.bytes(q) + ")" : "").append(" wait per unresolved neighbour");
         }

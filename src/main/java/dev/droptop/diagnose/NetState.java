@@ -50,6 +50,29 @@ final class NetState {
         return system.latest(key);
     }
 
+    /**
+     * A neighbour parameter ({@code retrans_time_ms}) of {@code dev}, else of the only device that has
+     * it besides lo and default, else {@code default}; -1 when none is recorded.
+     */
+    long neigh(String dev, String param) {
+        String prefix = NetKeys.SYSCTL + "net.ipv4.neigh.";
+        if (dev != null && system.has(prefix + dev + "." + param)) {
+            return system.latest(prefix + dev + "." + param);
+        }
+        String only = null;
+        int found = 0;
+        for (String k : system.counters().keySet()) {
+            if (k.startsWith(prefix) && k.endsWith("." + param)) {
+                String d = k.substring(prefix.length(), k.length() - param.length() - 1);
+                if (!d.equals("lo") && !d.equals("default")) {
+                    only = k;
+                    found++;
+                }
+            }
+        }
+        return found == 1 ? system.latest(only) : system.latest(prefix + "default." + param);
+    }
+
     /** Devices whose {@code net.ipv4.conf.DEV.forwarding} is 0 (not {@code all}/{@code default}). */
     List<String> devicesNotForwarding() {
         List<String> out = new ArrayList<>();

@@ -36,10 +36,10 @@ public final class NetKeys {
     /** Single-number sysctls kept (per device forwarding comes on top, for every device). */
     public static final List<String> SYSCTLS = List.of("net.ipv4.ip_forward", "net.ipv4.ip_default_ttl",
             "net.ipv6.conf.all.forwarding", "net.ipv4.neigh.default.gc_thresh1", "net.ipv4.neigh.default.gc_thresh2",
-            "net.ipv4.neigh.default.gc_thresh3", "net.ipv4.neigh.default.unres_qlen_bytes",
-            "net.ipv4.neigh.default.mcast_solicit", "net.ipv4.neigh.default.retrans_time_ms",
-            "net.ipv4.ipfrag_time", "net.ipv4.ipfrag_high_thresh", "net.ipv4.ipfrag_low_thresh",
+            "net.ipv4.neigh.default.gc_thresh3", "net.ipv4.ipfrag_time", "net.ipv4.ipfrag_high_thresh", "net.ipv4.ipfrag_low_thresh",
             "net.ipv4.ipfrag_max_dist", "net.ipv4.tcp_timestamps", "net.core.rmem_max");
+    /** Neighbour parameters kept per device ({@code net.ipv4.neigh.DEV.NAME}; {@code default} only in the initial netns). */
+    public static final List<String> NEIGH_PARAMS = List.of("mcast_solicit", "retrans_time_ms", "unres_qlen_bytes");
     /** Sysctls of three numbers (min, pressure, max; in pages). */
     public static final List<String> TRIPLE_SYSCTLS = List.of("net.ipv4.tcp_mem", "net.ipv4.udp_mem");
     public static final List<String> TRIPLE_PARTS = List.of("min", "pressure", "max");

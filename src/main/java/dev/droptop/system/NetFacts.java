@@ -18,7 +18,27 @@ public final class NetFacts {
     /** More devices than this (a host with thousands of veths) keep only all/default forwarding. */
     private static final int MAX_DEVICES = 64;
 
+    /** Sysctls that exist only in the initial namespace: kept from droptop's own when reading another. */
+    private static final List<String> GLOBAL = List.of(NetKeys.SYSCTL + "net.ipv4.neigh.default.",
+            NetKeys.SYSCTL + "net.ipv4.tcp_mem.", NetKeys.SYSCTL + "net.ipv4.udp_mem.",
+            NetKeys.SYSCTL + "net.core.rmem_max");
+
     private NetFacts() {
+    }
+
+    /**
+     * The facts of another namespace ({@code theirs}) with the global sysctls taken from droptop's own
+     * ({@code ours}); nothing else of ours stays (our devices are not theirs).
+     */
+    public static Map<String, Long> overlay(Map<String, Long> ours, Map<String, Long> theirs) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        ours.forEach((k, v) -> {
+            if (GLOBAL.stream().anyMatch(k::startsWith)) {
+                m.put(k, v);
+            }
+        });
+        m.putAll(theirs);
+        return m;
     }
 
     public static Map<String, Long> read(ProcFs fs) {
@@ -135,30 +155,36 @@ public final class NetFacts {
                 // not in this kernel or namespace
             }
         }
-        try (DirectoryStream<Path> devs = Files.newDirectoryStream(fs.sys("net/ipv4/conf"))) {
+        perDevice(fs, "net/ipv4/conf", List.of("forwarding"), m);
+        perDevice(fs, "net/ipv4/neigh", NetKeys.NEIGH_PARAMS, m);
+    }
+
+    /** {@code sysctl.net.ipv4.conf.DEV.forwarding} for each device directory (bounded). */
+    private static void perDevice(ProcFs fs, String dir, List<String> params, Map<String, Long> m) {
+        try (DirectoryStream<Path> devs = Files.newDirectoryStream(fs.sys(dir))) {
             int n = 0;
             for (Path d : devs) {
                 String dev = d.getFileName().toString();
-                if (n++ < MAX_DEVICES || dev.equals("all") || dev.equals("default")) {
-                    sysctl(fs, "net.ipv4.conf." + dev + ".forwarding", m);
+                if (n++ >= MAX_DEVICES && !dev.equals("all") && !dev.equals("default")) {
+                    continue;
+                }
+                for (String param : params) {
+                    try {
+                        m.put(NetKeys.SYSCTL + dir.replace('/', '.') + "." + dev + "." + param,
+                                ProcFs.number(d.resolve(param)));
+                    } catch (IOException e) {
+                        // absent for this device
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // no /proc/sys/net/ipv4/conf
+            // no such directory in this namespace
         }
     }
 
-    /** Device names may contain dots: the path is built from the parts, not by replacing dots. */
     private static void sysctl(ProcFs fs, String name, Map<String, Long> m) {
-        Path p;
-        if (name.startsWith("net.ipv4.conf.") && name.endsWith(".forwarding")) {
-            String dev = name.substring("net.ipv4.conf.".length(), name.length() - ".forwarding".length());
-            p = fs.sys("net/ipv4/conf").resolve(dev).resolve("forwarding");
-        } else {
-            p = fs.sys(name.replace('.', '/'));
-        }
         try {
-            m.put(NetKeys.sysctl(name), ProcFs.number(p));
+            m.put(NetKeys.sysctl(name), ProcFs.number(fs.sys(name.replace('.', '/'))));
         } catch (IOException e) {
             // absent in this kernel or namespace
         }

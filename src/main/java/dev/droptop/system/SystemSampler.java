@@ -64,8 +64,7 @@ public final class SystemSampler implements Supplier<Map<String, Long>>, AutoClo
         } catch (IOException | RuntimeException e) {
             // no /proc/net/netstat: leave the TCP counters out
         }
-        m.putAll(NetFacts.read(fs));
-        followedFacts(m);
+        m.putAll(followedFacts(NetFacts.read(fs)));
         if (log != null) {
             KmsgCounts k = log.poll().counts("since droptop started");
             m.put(SystemState.KMSG_TABLE_FULL, k.tableFull());
@@ -88,10 +87,10 @@ public final class SystemSampler implements Supplier<Map<String, Long>>, AutoClo
         byNetns.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> followed = e.getKey());
     }
 
-    private void followedFacts(Map<String, Long> m) {
+    private Map<String, Long> followedFacts(Map<String, Long> ours) {
         long target = followed;
-        if (target == 0 || !fs.threadSelf() || Long.valueOf(target).equals(m.get(NetKeys.NETNS))) {
-            return;
+        if (target == 0 || !fs.threadSelf() || Long.valueOf(target).equals(ours.get(NetKeys.NETNS))) {
+            return ours;
         }
         try {
             if (target != cachedInode) {
@@ -99,12 +98,12 @@ public final class SystemSampler implements Supplier<Map<String, Long>>, AutoClo
                 cachedInode = target;
             }
             if (cachedFile != null) {
-                // globals (gc_thresh, tcp_mem ...) exist only in the initial namespace: keep ours for those
-                m.putAll(Netns.call(cachedFile, () -> NetFacts.read(fs)));
+                return NetFacts.overlay(ours, Netns.call(cachedFile, () -> NetFacts.read(fs)));
             }
         } catch (IOException | RuntimeException e) {
             cachedInode = 0; // the namespace went away: look again next time
         }
+        return ours;
     }
 
     private static void putIf(Map<String, Long> m, String key, Long value) {
