@@ -56,14 +56,6 @@ elif mode == "bound":           # datagrams to a socket of this netns that is bo
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for i in range(n):
         u.sendto(b"x" * 32, (dst, port))
-elif mode == "close-unread":    # UDP receivers that close with datagrams unread, N rounds of 5
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for i in range(n):
-        r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind((dst, port))
-        for j in range(5):
-            u.sendto(b"x" * 100, (dst, port))
-        r.close()
-    time.sleep(0.2)                 # RCU-deferred socket destructors free the queues
 elif mode == "hold":            # a bound UDP receiver that never reads, held COUNT seconds (at most 8)
     r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind((dst, port))
     time.sleep(max(0, min(n, end - time.time())))
