@@ -56,6 +56,15 @@ elif mode == "bound":           # datagrams to a socket of this netns that is bo
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for i in range(n):
         u.sendto(b"x" * 32, (dst, port))
+elif mode == "bigrcv":          # a receiver with the largest SO_RCVBUF allowed that never reads, N x 1400 B
+    r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    r.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)     # capped by net.core.rmem_max
+    r.bind((dst, port))
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(n):
+        u.sendto(b"m" * 1400, (dst, port))
+        if time.time() > end:
+            break
 elif mode == "hold":            # a bound UDP receiver that never reads, held COUNT seconds (at most 8)
     r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind((dst, port))
     time.sleep(max(0, min(n, end - time.time())))

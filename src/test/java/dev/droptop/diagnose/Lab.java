@@ -167,6 +167,17 @@ final class Lab implements AutoCloseable {
      * machine stay out, so the top row is this scenario's.
      */
     Snapshot captureIn(List<String> watched, String ns, Path script, String... args) throws IOException {
+        return captureIn(watched, ns, () -> () -> { }, script, args);
+    }
+
+    /** A setting held only while the load runs (opened right before it, closed right after). */
+    interface During {
+        AutoCloseable open() throws IOException;
+    }
+
+    /** {@link #captureIn(List, String, Path, String...)} with {@code during} held around the load only. */
+    Snapshot captureIn(List<String> watched, String ns, During during, Path script, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of("bpftrace", NETNS_DROPS.toString()));
         for (int i = 0; i < 3; i++) {
             cmd.add(i < watched.size() ? Long.toString(inode(watched.get(i))) : "0");
@@ -180,7 +191,13 @@ final class Lab implements AutoCloseable {
             List<String> load = new ArrayList<>(List.of("ip", "netns", "exec", ns, "timeout", "20", "python3",
                     script.toString()));
             load.addAll(List.of(args));
-            run(load);
+            try (AutoCloseable held = during.open()) {
+                run(load);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
         } finally {
             stop(bt);
         }

@@ -69,6 +69,47 @@ class ReasonScenariosTest {
         return new Result(drops, system, Diagnoser.diagnose(drops, system));
     }
 
+    /**
+     * Global udp_mem lowered to 512 pages above what UDP holds machine-wide, only while the load runs
+     * (GlobalSysctl restores it on close and from a shutdown hook); the facts are read inside the window.
+     */
+    @Test
+    void udpProtocolMemoryLimit() throws IOException {
+        try (Lab lab = new Lab()) {
+            String ns = loopbackNetns(lab, "pm");
+            Map<String, Long> before = Lab.facts(ns);
+            List<Map<String, Long>> inside = new java.util.ArrayList<>();
+            long[] limit = new long[1];
+            Lab.During tight = () -> {
+                limit[0] = NetFactsProbe.udpPages() + 512;
+                GlobalSysctl g = GlobalSysctl.set("net.ipv4.udp_mem", limit[0] + " " + limit[0] + " " + limit[0]);
+                return () -> {
+                    try {
+                        inside.add(Lab.facts(ns));
+                    } finally {
+                        g.close();
+                    }
+                };
+            };
+            Snapshot drops = lab.captureIn(List.of(ns), ns, tight, DROPS, "bigrcv", LO_IP, "9100", "4000");
+            SystemState system = SystemState.fromCounters(List.of(before, inside.get(0)));
+            Result r = new Result(drops, system, Diagnoser.diagnose(drops, system));
+            Finding f = r.assertTop("UDP into a never-read 8 MiB receive buffer, udp_mem lowered to use + 512 "
+                    + "pages", "udp_queue_rcv_one_skb", "PROTO_MEM", r.top().total(), "protocol-memory");
+            assertTrue(r.top().total() > 1000, r.top().toString());
+            assertHas(f.evidence(), "of udp_mem max " + limit[0], "UdpMemErrors +");
+            assertHas(f.advice(), "ss -tumn", "sysctl -w net.ipv4.udp_mem=\"" + 2 * limit[0]);
+        }
+    }
+
+    /** UDP's machine-wide memory in pages, from droptop's own /proc/net/sockstat. */
+    private static final class NetFactsProbe {
+        static long udpPages() {
+            Long v = dev.droptop.system.NetFacts.read(dev.droptop.system.ProcFs.live()).get("sockstat.UDP.mem");
+            return v == null ? 0 : v;
+        }
+    }
+
     private static void assertHas(String text, String... words) {
         for (String w : words) {
             assertTrue(text.contains(w), "no '" + w + "' in: " + text);
