@@ -37,7 +37,7 @@ final class MemoryPressureRule extends StateRule {
             long min = net.sysctl("net.ipv4." + p + "_mem.min");
             long pressure = net.sysctl("net.ipv4." + p + "_mem.pressure");
             long max = net.sysctl("net.ipv4." + p + "_mem.max");
-            boolean used = facts.count(k -> k.reason().equals("PROTO_MEM") && k.symbol().startsWith(p)) > 0;
+            boolean used = facts.count(k -> k.reason().equals("PROTO_MEM") && k.symbol().contains(p)) > 0;
             if (used && max > 0) {
                 sb.append(String.format(Locale.ROOT, ": `sysctl -w net.ipv4.%s_mem=\"%d %d %d\"` (now %d %d %d pages, "
                         + "%s at max)", p, 2 * min, 2 * pressure, 2 * max, min, pressure, max, Sizes.bytes(max * 4096)));

@@ -95,9 +95,9 @@ class ReasonScenariosTest {
             SystemState system = SystemState.fromCounters(List.of(before, inside.get(0)));
             Result r = new Result(drops, system, Diagnoser.diagnose(drops, system));
             Finding f = r.assertTop("UDP into a never-read 8 MiB receive buffer, udp_mem lowered to use + 512 "
-                    + "pages", "udp_queue_rcv_one_skb", "PROTO_MEM", r.top().total(), "protocol-memory");
+                    + "pages", "__udp_enqueue_schedule_skb", "PROTO_MEM", r.top().total(), "protocol-memory");
             assertTrue(r.top().total() > 1000, r.top().toString());
-            assertHas(f.evidence(), "of udp_mem max " + limit[0], "UdpMemErrors +");
+            assertHas(f.evidence(), "UDP uses", "pages of udp_mem max " + limit[0]);
             assertHas(f.advice(), "ss -tumn", "sysctl -w net.ipv4.udp_mem=\"" + 2 * limit[0]);
         }
     }
