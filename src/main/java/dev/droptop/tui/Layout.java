@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole screen, top to bottom: header (2 lines), drop table, what the selected row's reason
- * means (one line from the reason catalogue), call graph, diagnosis (when present), footer. Always returns exactly {@code height} lines; the help overlay replaces the middle.
+ * The whole screen, top to bottom: header (2 lines), drop table, call graph (its last line,
+ * when free: what the selected row's reason means, from the reason catalogue), diagnosis (when present),
+ * footer. Always returns exactly {@code height} lines; the help overlay replaces the middle.
  */
 public final class Layout {
     private static final int HEADER = 2;
@@ -27,13 +28,15 @@ public final class Layout {
             boolean tableFocus = v.pane == ViewState.Pane.TABLE;
             out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g), tableH));
             int treeH = avail - tableH;
-            String why = explanation(view, v);
-            if (!why.isEmpty() && treeH > 3) {
-                out.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
-                treeH--;
-            }
             int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
-            out.addAll(pad(TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g), treeH));
+            List<Line> tree = TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g);
+            String why = explanation(view, v);
+            if (!why.isEmpty() && tree.size() < treeH) {
+                // the last line of the call-graph area, when the graph leaves it free
+                tree = pad(tree, treeH - 1);
+                tree.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
+            }
+            out.addAll(pad(tree, treeH));
         }
         if (!diagnosis.isEmpty()) {
             out.add(Line.of(g.fit("! " + Sanitize.text(diagnosis.get(0)), width, false),
