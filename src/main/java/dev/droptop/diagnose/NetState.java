@@ -1,5 +1,6 @@
 package dev.droptop.diagnose;
 
+import dev.droptop.model.Counters;
 import dev.droptop.model.NetKeys;
 import dev.droptop.model.SystemState;
 import java.util.ArrayList;
@@ -33,9 +34,18 @@ final class NetState {
         return system.has(NetKeys.sysctl(dotted));
     }
 
-    /** How much an snmp counter ({@code Ip.InAddrErrors}) rose; 0 when absent. */
+    /**
+     * How much an snmp counter ({@code Ip.InAddrErrors}) rose; 0 when absent, or when the samples came
+     * from different namespaces (the sampler started following the drops' namespace midway): a
+     * difference between two namespaces' counters means nothing.
+     */
     long rise(String groupDotName) {
-        return system.rise(NetKeys.snmp(groupDotName));
+        return oneNetns() ? system.rise(NetKeys.snmp(groupDotName)) : 0;
+    }
+
+    private boolean oneNetns() {
+        Counters.Summary ns = system.counters().get(NetKeys.NETNS);
+        return ns == null || ns.first() == ns.last() && ns.peak() == ns.last();
     }
 
     boolean hasCounter(String groupDotName) {
@@ -43,7 +53,7 @@ final class NetState {
     }
 
     long xfrmRise(String name) {
-        return system.rise(NetKeys.XFRM + name);
+        return oneNetns() ? system.rise(NetKeys.XFRM + name) : 0;
     }
 
     long latest(String key) {

@@ -144,6 +144,22 @@ class RulesTest {
         assertRule("__udp_enqueue_schedule_skb", "PROTO_MEM", "protocol-memory", "ss -tumn");
     }
 
+    /** Counters read in two different namespaces (the sampler switched) give no rise. */
+    @Test
+    void countersFromTwoNamespacesGiveNoRise() {
+        Snapshot s = drops(key("ip_error", "IP_INADDRERRORS"), 50L, f());
+        java.util.Map<String, Long> a = java.util.Map.of("netns.inode", 1L, "snmp.Ip.InAddrErrors", 0L,
+                "sysctl.net.ipv4.ip_forward", 0L);
+        java.util.Map<String, Long> b = java.util.Map.of("netns.inode", 2L, "snmp.Ip.InAddrErrors", 50L,
+                "sysctl.net.ipv4.ip_forward", 0L);
+        assertFalse(only(s, SystemState.fromCounters(List.of(a, b)), "forwarding-disabled").evidence()
+                .contains("IpInAddrErrors"));
+        java.util.Map<String, Long> c = new java.util.HashMap<>(b);
+        c.put("netns.inode", 1L);
+        assertTrue(only(s, SystemState.fromCounters(List.of(a, c)), "forwarding-disabled").evidence()
+                .contains("IpInAddrErrors +50 (netns 1)"));
+    }
+
     /** NOT_SPECIFIED outside a socket destructor is unknown, not benign: no finding claims it. */
     @Test
     void notSpecifiedElsewhereIsNotCalledBenign() {
