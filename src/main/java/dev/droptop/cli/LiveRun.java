@@ -97,6 +97,7 @@ final class LiveRun implements AutoCloseable {
             synchronized (session.lock()) {
                 writer = CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
                 writer.setSystemCounters(this::sampleSystem);
+                aggregator.addListener(sampler::follow); // before the writer samples for the interval
                 aggregator.addListener(writer);
             }
         }

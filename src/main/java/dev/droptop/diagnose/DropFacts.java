@@ -67,6 +67,14 @@ final class DropFacts {
         return out;
     }
 
+    /** The namespace inode with the most matching drops, or 0 when the backend recorded none. */
+    long busiestNetns(Predicate<DropKey> match) {
+        Map<Long, Long> by = new LinkedHashMap<>();
+        snapshot.rows().stream().filter(r -> match.test(r.key()) && r.key().netns() != 0)
+                .forEach(r -> by.merge(r.key().netns(), r.total(), Long::sum));
+        return by.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0L);
+    }
+
     /** The distinct reasons of the matching drops, sorted. */
     java.util.SortedSet<String> reasons(Predicate<DropKey> match) {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();

@@ -19,6 +19,11 @@ final class NetState {
         return system.has(NetKeys.NETNS) || system.has(NetKeys.sysctl("net.ipv4.ip_forward"));
     }
 
+    /** The namespace the counters were read in, or -1 when not recorded. */
+    long netns() {
+        return system.latest(NetKeys.NETNS);
+    }
+
     /** {@code "in netns 4026532177"}, or {@code ""} when not recorded. */
     String where() {
         long ns = system.latest(NetKeys.NETNS);

@@ -45,12 +45,19 @@ abstract class StateRule implements Rule {
     public Optional<Finding> apply(Snapshot drops, SystemState system) {
         DropFacts facts = new DropFacts(drops);
         NetState net = new NetState(system);
+        String elsewhere = "";
+        long dropNetns = facts.busiestNetns(match(net));
+        if (dropNetns != 0 && net.netns() > 0 && dropNetns != net.netns()) {
+            // the counters are another namespace's: judging these drops by them would mislead
+            elsewhere = "; drops in netns " + dropNetns + ", counters read in netns " + net.netns() + " (not used)";
+            net = new NetState(SystemState.none());
+        }
         Predicate<DropKey> m = match(net);
         long n = facts.count(m);
         if (!fires(facts, net, n)) {
             return Optional.empty();
         }
-        String evidence = n + " drops (" + facts.share(n) + " of all) at " + facts.where(m, 3);
+        String evidence = n + " drops (" + facts.share(n) + " of all) at " + facts.where(m, 3) + elsewhere;
         String state = stateEvidence(facts, net);
         if (!state.isEmpty()) {
             evidence += "; " + state + net.where();

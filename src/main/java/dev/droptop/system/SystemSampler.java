@@ -1,6 +1,7 @@
 package dev.droptop.system;
 
 import dev.droptop.model.ConntrackState.KmsgCounts;
+import dev.droptop.model.Interval;
 import dev.droptop.model.NetKeys;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
@@ -23,6 +24,9 @@ public final class SystemSampler implements Supplier<Map<String, Long>>, AutoClo
     private final ProcFs fs;
     private final KernelLog log;
     private final long entryBytes;
+    /** Namespaces counted for {@link #follow(Interval)}: a bound for a host with thousands of them. */
+    private static final int MAX_NAMESPACES = 1024;
+    private final Map<Long, Long> seen = new java.util.HashMap<>();
     private volatile long followed;
     private long cachedInode;
     private Path cachedFile;
@@ -85,6 +89,19 @@ public final class SystemSampler implements Supplier<Map<String, Long>>, AutoClo
             }
         }
         byNetns.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> followed = e.getKey());
+    }
+
+    /**
+     * The same for a capture, fed every closed interval (before the writer samples for it): the namespace
+     * with the most drops so far, so that the target does not flip between intervals.
+     */
+    public synchronized void follow(Interval interval) {
+        for (Interval.Cell c : interval.cells()) {
+            if (c.key().netns() != 0 && (seen.containsKey(c.key().netns()) || seen.size() < MAX_NAMESPACES)) {
+                seen.merge(c.key().netns(), c.count(), Long::sum);
+            }
+        }
+        seen.entrySet().stream().max(Map.Entry.comparingByValue()).ifPresent(e -> followed = e.getKey());
     }
 
     private Map<String, Long> followedFacts(Map<String, Long> ours) {

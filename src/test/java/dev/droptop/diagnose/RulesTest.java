@@ -160,6 +160,20 @@ class RulesTest {
                 .contains("IpInAddrErrors +50 (netns 1)"));
     }
 
+    /** Counters of another namespace than the drops' are not used to judge them. */
+    @Test
+    void countersOfAnotherNamespaceAreNotUsed() {
+        DropKey k = new DropKey("ip_error", 0x94, "IP_INADDRERRORS", 0x800, 7L, "ra");
+        Snapshot s = drops(k, 50L, f());
+        java.util.Map<String, Long> other = java.util.Map.of("netns.inode", 9L, "sysctl.net.ipv4.ip_forward", 0L);
+        Finding f = only(s, SystemState.fromCounters(List.of(other)), "forwarding-disabled");
+        assertTrue(f.summary().contains("(likely)"), f.summary());
+        assertTrue(f.evidence().contains("drops in netns 7, counters read in netns 9 (not used)"), f.evidence());
+        java.util.Map<String, Long> same = java.util.Map.of("netns.inode", 7L, "sysctl.net.ipv4.ip_forward", 0L);
+        assertTrue(only(s, SystemState.fromCounters(List.of(same)), "forwarding-disabled").evidence()
+                .contains("net.ipv4.ip_forward = 0"));
+    }
+
     /** NOT_SPECIFIED outside a socket destructor is unknown, not benign: no finding claims it. */
     @Test
     void notSpecifiedElsewhereIsNotCalledBenign() {
