@@ -10,7 +10,9 @@ import java.util.List;
 public final class Diagnoser {
     private static final List<Rule> RULES = List.of(new ConntrackFullRule(), new FirewallDropRule(),
             new NoSocketRule(), new SocketRcvbufRule(), new ListenOverflowRule(), new CpuBacklogRule(),
-            new QdiscDropRule(), new RpFilterRule(), new BenignRule());
+            new QdiscDropRule(), new RpFilterRule(), new NeighbourRule(), new ForwardingRule(), new NoRouteRule(),
+            new TtlExpiredRule(), new ChecksumRule(), new SocketFilterRule(), new FragmentRule(), new TcpPawsRule(),
+            new TcpWindowRule(), new MemoryPressureRule(), new XfrmRule(), new BenignRule());
 
     private final List<Rule> rules;
 

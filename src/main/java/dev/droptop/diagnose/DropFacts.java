@@ -59,6 +59,29 @@ final class DropFacts {
         return sb.toString();
     }
 
+    /** Device names the backend recorded for the matching drops, sorted (empty without them). */
+    java.util.SortedSet<String> devices(Predicate<DropKey> match) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        snapshot.rows().stream().filter(r -> match.test(r.key()) && !r.key().device().isEmpty())
+                .forEach(r -> out.add(r.key().device()));
+        return out;
+    }
+
+    /** The namespace inode with the most matching drops, or 0 when the backend recorded none. */
+    long busiestNetns(Predicate<DropKey> match) {
+        Map<Long, Long> by = new LinkedHashMap<>();
+        snapshot.rows().stream().filter(r -> match.test(r.key()) && r.key().netns() != 0)
+                .forEach(r -> by.merge(r.key().netns(), r.total(), Long::sum));
+        return by.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0L);
+    }
+
+    /** The distinct reasons of the matching drops, sorted. */
+    java.util.SortedSet<String> reasons(Predicate<DropKey> match) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        snapshot.rows().stream().filter(r -> match.test(r.key())).forEach(r -> out.add(r.key().reason()));
+        return out;
+    }
+
     /** Share of all drops, as text. */
     String share(long count) {
         return Sizes.percent(snapshot.total() == 0 ? 0 : (double) count / snapshot.total());

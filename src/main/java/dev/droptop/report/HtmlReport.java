@@ -1,6 +1,7 @@
 package dev.droptop.report;
 
 import dev.droptop.diagnose.Finding;
+import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Snapshot;
 import java.io.IOException;
@@ -128,10 +129,11 @@ public final class HtmlReport {
             row(sb, r.total(), data.share(r.total()), r.key().location(), r.key().reasonOrDash(),
                     Protocols.name(r.key().protocol()));
         }
-        sb.append("</table>\n<h2>Reasons</h2>\n<table id=\"reasons\"><tr><th>Reason</th><th>Drops</th>"
-                + "<th>Share</th></tr>\n");
+        sb.append("</table>\n<h2>Reasons</h2>\n<table id=\"reasons\"><tr><th>Reason</th><th>What it means, what to "
+                + "check</th><th>Drops</th><th>Share</th></tr>\n");
         for (Map.Entry<String, Long> e : data.snapshot().reasons().entrySet()) {
-            row(sb, e.getValue(), data.share(e.getValue()), e.getKey().isEmpty() ? "-" : e.getKey());
+            row(sb, e.getValue(), data.share(e.getValue()), e.getKey().isEmpty() ? "-" : e.getKey(),
+                    ReasonCatalogue.builtIn().oneLine(e.getKey(), null));
         }
         sb.append("</table>\n");
         findings(data.findings(), sb);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.diagnose.Finding;
+import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.StackTable;
@@ -11,10 +12,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The JSON report, schema of DESIGN.md: {@code source, backend, durationSeconds, total, lost,
- * drops[{symbol, offset, reason, protocol, count, share, topStacks[{frames, count}]}],
+ * drops[{symbol, offset, reason, protocol, count, share, explanation{means, causes, check, benign}, topStacks[{frames,
+ * count}]}],
  * reasons[{reason, count}], diagnosis[{id, severity, summary, evidence, advice, drops}]}, plus {@code warnings}.
  * Frames are innermost first, starting at the drop location.
  */
@@ -70,6 +73,7 @@ public final class JsonReport {
             g.writeStringField("protocol", Protocols.name(r.key().protocol()));
             g.writeNumberField("count", r.total());
             g.writeNumberField("share", Math.round(data.share(r.total()) * 10000) / 10000.0);
+            writeExplanation(r.key().reason(), g);
             g.writeArrayFieldStart("topStacks");
             for (Map.Entry<Integer, Long> st : r.topStacks(TOP_STACKS)) {
                 if (st.getKey() == StackTable.NO_STACK) {
@@ -88,6 +92,29 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * The catalogue entry of a reason: {@code means, causes, check, benign} (benign null unless the free is
+     * not lost traffic); for a reason the catalogue lacks, {@code means} says so and the rest is null.
+     */
+    private static void writeExplanation(String reason, JsonGenerator g) throws IOException {
+        ReasonCatalogue cat = ReasonCatalogue.builtIn();
+        Optional<ReasonCatalogue.Entry> e = cat.entry(reason);
+        g.writeObjectFieldStart("explanation");
+        g.writeStringField("means", e.map(ReasonCatalogue.Entry::means).orElse(cat.oneLine(reason, null)));
+        writeNullable(g, "causes", e.map(ReasonCatalogue.Entry::causes).orElse(null));
+        writeNullable(g, "check", e.map(ReasonCatalogue.Entry::check).orElse(null));
+        writeNullable(g, "benign", e.map(ReasonCatalogue.Entry::benign).orElse(null));
+        g.writeEndObject();
+    }
+
+    private static void writeNullable(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
     }
 
     private static void writeDiagnosis(ReportData data, JsonGenerator g) throws IOException {

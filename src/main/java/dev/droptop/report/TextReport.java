@@ -1,15 +1,18 @@
 package dev.droptop.report;
 
 import dev.droptop.diagnose.Finding;
+import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.CallerTree;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The human report: a summary line, the drop table (location, reason, protocol, count, share), the
@@ -82,6 +85,18 @@ public final class TextReport {
         for (Map.Entry<String, Long> e : data.snapshot().reasons().entrySet()) {
             out.printf(Locale.ROOT, "  %-28s %10d  %6s%n", Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()),
                     e.getValue(), percent(data.share(e.getValue())));
+        }
+        writeMeanings(rows.subList(0, shown), out);
+    }
+
+    /** One catalogue line per distinct reason of the rows shown ({@code droptop explain REASON} has the rest). */
+    private static void writeMeanings(List<Rows.Row> shown, PrintWriter out) {
+        Set<String> reasons = new LinkedHashSet<>();
+        shown.forEach(r -> reasons.add(r.key().reason()));
+        out.println();
+        out.println("WHAT THE REASONS MEAN (droptop explain REASON for causes)");
+        for (String r : reasons) {
+            out.println("  " + Sanitize.text(ReasonCatalogue.builtIn().oneLine(r, null)));
         }
     }
 

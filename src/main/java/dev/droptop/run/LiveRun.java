@@ -97,6 +97,7 @@ public final class LiveRun implements AutoCloseable {
             synchronized (session.lock()) {
                 writer = CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
                 writer.setSystemCounters(this::sampleSystem);
+                aggregator.addListener(sampler::follow); // before the writer samples for the interval
                 aggregator.addListener(writer);
             }
         }
@@ -180,6 +181,9 @@ public final class LiveRun implements AutoCloseable {
     public List<Finding> diagnose(Snapshot s) {
         SystemState system;
         synchronized (this) {
+            if (sampler != null && s != null) {
+                sampler.follow(s); // network counters come from the namespace where most drops happen
+            }
             Map<String, Long> now = systemNow();
             if (now == lastAdded) {
                 system = systemHistory.state();

@@ -2,8 +2,10 @@ package dev.droptop.system;
 
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -45,6 +47,48 @@ public final class Netns {
         if (!Files.exists(file)) {
             throw new IOException("no network namespace " + name + " (" + file + " does not exist)");
         }
+        return callIn(file, name, task);
+    }
+
+    /**
+     * A file that refers to the network namespace with inode {@code inode}: a {@code /run/netns}
+     * name, else a process' {@code /proc/PID/ns/net} (the first found); empty when none does.
+     */
+    public static Optional<Path> fileOf(long inode) {
+        Optional<Path> named = find(RUN_NETNS, null, inode);
+        return named.isPresent() ? named : find(Path.of("/proc"), "ns/net", inode);
+    }
+
+    private static Optional<Path> find(Path dir, String below, long inode) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (below != null && !p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                Path f = below == null ? p : p.resolve(below);
+                try {
+                    if (((Number) Files.getAttribute(f, "unix:ino")).longValue() == inode) {
+                        return Optional.of(f);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a process that ended, or a file we may not stat: next
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Calls {@code task} on a new thread inside the namespace {@code file} refers to ({@link #fileOf}). */
+    public static <T> T call(Path file, Callable<T> task) throws IOException {
+        return callIn(file, file.toString(), task);
+    }
+
+    private static <T> T callIn(Path file, String name, Callable<T> task) throws IOException {
         FutureTask<T> future = new FutureTask<>(() -> {
             enter(file);
             return task.call();

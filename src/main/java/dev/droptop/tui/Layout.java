@@ -1,12 +1,14 @@
 package dev.droptop.tui;
 
+import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.Sanitize;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole screen, top to bottom: header (2 lines), drop table, call graph, diagnosis (when
- * present), footer. Always returns exactly {@code height} lines; the help overlay replaces the middle.
+ * The whole screen, top to bottom: header (2 lines), drop table, call graph (its last line,
+ * when free: what the selected row's reason means, from the reason catalogue), diagnosis (when present),
+ * footer. Always returns exactly {@code height} lines; the help overlay replaces the middle.
  */
 public final class Layout {
     private static final int HEADER = 2;
@@ -27,7 +29,14 @@ public final class Layout {
             out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g), tableH));
             int treeH = avail - tableH;
             int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
-            out.addAll(pad(TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g), treeH));
+            List<Line> tree = TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g);
+            String why = explanation(view, v);
+            if (!why.isEmpty() && tree.size() < treeH) {
+                // the last line of the call-graph area, when the graph leaves it free
+                tree = pad(tree, treeH - 1);
+                tree.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
+            }
+            out.addAll(pad(tree, treeH));
         }
         if (!diagnosis.isEmpty()) {
             out.add(Line.of(g.fit("! " + Sanitize.text(diagnosis.get(0)), width, false),
@@ -35,6 +44,15 @@ public final class Layout {
         }
         out.add(HelpPane.footer(v, replay, width, g));
         return pad(out, height);
+    }
+
+    /** The catalogue line of the selected row's reason ({@code droptop explain}), or "" when it has several. */
+    static String explanation(View view, ViewState v) {
+        DropRows.TableRow row = view.selectedRow();
+        if (row == null || v.group == ViewState.Group.LOCATION || row.reason().equals("-")) {
+            return "";
+        }
+        return ReasonCatalogue.builtIn().oneLine(row.reason(), null);
     }
 
     /** Table lines (header included): its rows, at most {@link #TABLE_SHARE} of the space, at least 3. */

@@ -61,7 +61,11 @@ class ReportCommandTest {
         assertTrue(j.get("source").isTextual() && j.get("backend").isTextual());
         assertTrue(j.get("durationSeconds").isNumber() && j.get("total").isIntegralNumber() && j.get("lost").isIntegralNumber());
         JsonNode d = j.get("drops").get(0);
-        assertEquals(Set.of("symbol", "offset", "reason", "protocol", "count", "share", "topStacks"), names(d));
+        assertEquals(Set.of("symbol", "offset", "reason", "protocol", "count", "share", "explanation", "topStacks"),
+                names(d));
+        assertEquals(Set.of("means", "causes", "check", "benign"), names(d.get("explanation")));
+        assertTrue(d.get("explanation").get("check").asText().contains("nft list ruleset"));
+        assertTrue(d.get("explanation").get("benign").isNull());
         assertEquals("nf_hook_slow", d.get("symbol").asText());
         assertEquals("0x7d", d.get("offset").asText());
         assertEquals("NETFILTER_DROP", d.get("reason").asText());

@@ -41,10 +41,15 @@ final class GlobalSysctl implements AutoCloseable {
 
     /** {@code name} as under /proc/sys with dots ({@code net.core.netdev_max_backlog}). */
     static GlobalSysctl set(String name, long value) throws IOException {
+        return set(name, Long.toString(value));
+    }
+
+    /** A sysctl of several numbers ({@code net.ipv4.udp_mem} "a b c"). */
+    static GlobalSysctl set(String name, String value) throws IOException {
         Path p = Path.of("/proc/sys", name.replace('.', '/'));
         GlobalSysctl s = new GlobalSysctl(p, dev.droptop.system.ProcFs.text(p).trim());
         Runtime.getRuntime().addShutdownHook(s.hook);
-        Files.writeString(p, Long.toString(value));
+        Files.writeString(p, value);
         s.watchdog.start();
         return s;
     }

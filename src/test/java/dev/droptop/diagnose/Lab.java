@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.Snapshot;
+import dev.droptop.parse.BpftraceParser;
 import dev.droptop.parse.PerfScriptParser;
+import dev.droptop.system.Kallsyms;
+import dev.droptop.system.NetFacts;
+import dev.droptop.system.Netns;
+import dev.droptop.system.ProcFs;
+import dev.droptop.system.TracepointFormat;
 import dev.droptop.system.Privileges;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lab implements AutoCloseable {
     private static final long TIMEOUT_S = 30;
+    private static final Path NETNS_DROPS = Path.of("src/test/resources/lab/netns-drops.bt").toAbsolutePath();
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> background = new ArrayList<>();
     private final Path tmp;
@@ -141,6 +149,98 @@ final class Lab implements AutoCloseable {
         }
         agg.finish();
         return agg.snapshot();
+    }
+
+    /** The inode of network namespace {@code ns} (what the kernel and bpftrace call its inum). */
+    static long inode(String ns) throws IOException {
+        return ((Number) Files.getAttribute(Netns.RUN_NETNS.resolve(ns), "unix:ino")).longValue();
+    }
+
+    /** droptop's network facts (globals from here) with those of {@code ns} over them, as the live sampler does. */
+    static Map<String, Long> facts(String ns) throws IOException {
+        return NetFacts.overlay(NetFacts.read(ProcFs.live()), Netns.call(ns, () -> NetFacts.read(ProcFs.live())));
+    }
+
+    /**
+     * Runs {@code python3 SCRIPT ARGS} in {@code ns} while bpftrace ({@code netns-drops.bt}) records the
+     * drops of the namespaces {@code watched} (at most 3) only, with stacks: other tests' drops on this
+     * machine stay out, so the top row is this scenario's.
+     */
+    Snapshot captureIn(List<String> watched, String ns, Path script, String... args) throws IOException {
+        return captureIn(watched, ns, () -> () -> { }, script, args);
+    }
+
+    /** A setting held only while the load runs (opened right before it, closed right after). */
+    interface During {
+        AutoCloseable open() throws IOException;
+    }
+
+    /** {@link #captureIn(List, String, Path, String...)} with {@code during} held around the load only. */
+    Snapshot captureIn(List<String> watched, String ns, During during, Path script, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bpftrace", NETNS_DROPS.toString()));
+        for (int i = 0; i < 3; i++) {
+            cmd.add(i < watched.size() ? Long.toString(inode(watched.get(i))) : "0");
+        }
+        Path out = tmp.resolve("bpftrace.out");
+        Process bt = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        background.add(bt);
+        try {
+            awaitHeader(bt, out);
+            List<String> load = new ArrayList<>(List.of("ip", "netns", "exec", ns, "timeout", "20", "python3",
+                    script.toString()));
+            load.addAll(List.of(args));
+            try (AutoCloseable held = during.open()) {
+                run(load);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        } finally {
+            stop(bt);
+        }
+        DropAggregator agg = new DropAggregator(1_000_000_000L);
+        try (InputStream in = Files.newInputStream(out)) {
+            new BpftraceParser(Kallsyms.load(), TracepointFormat.runningKernelReasons()).parse(in, agg);
+        }
+        agg.finish();
+        return agg.snapshot();
+    }
+
+    /** SIGINT makes bpftrace print its map and exit; one that does not within 30 s is an error, not "no drops". */
+    private static void stop(Process bt) throws IOException {
+        run("kill", "-INT", Long.toString(bt.pid()));
+        try {
+            if (bt.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        bt.destroyForcibly();
+        throw new IOException("bpftrace did not exit within " + TIMEOUT_S + " s of SIGINT: its drops are lost");
+    }
+
+    /** Waits (≤ 30 s) for the program's BEGIN line: its probes are attached then. */
+    private static void awaitHeader(Process bt, Path out) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(out) && Files.readString(out).contains("droptop-bpftrace")) {
+                return;
+            }
+            if (!bt.isAlive()) {
+                throw new IOException("bpftrace exited " + bt.exitValue() + " before attaching");
+            }
+            try {
+                bt.waitFor(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+        throw new IOException("bpftrace did not attach within " + TIMEOUT_S + " s");
     }
 
     @Override

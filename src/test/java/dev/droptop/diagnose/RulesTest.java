@@ -131,8 +131,69 @@ class RulesTest {
         assertRule("enqueue_to_backlog", "", "cpu-backlog", "softnet_stat");
         assertRule("sk_stream_kill_queues", "QUEUE_PURGE", "probably-benign", "usually nothing to do");
         assertRule("skb_queue_purge_reason", "QUEUE_PURGE", "probably-benign", "usually nothing to do");
-        assertRule("udp_destruct_common", "NOT_SPECIFIED", "probably-benign", "caller tree");
-        assertRule("skb_release_data", "NOT_SPECIFIED", "probably-benign", "caller tree");
+        assertRule("udp_destruct_common", "NOT_SPECIFIED", "probably-benign", "socket destructor");
+        assertRule("neigh_invalidate", "NEIGH_FAILED", "neighbour-unresolved", "ip neigh show nud failed");
+        assertRule("ip_forward", "IP_INHDR", "ttl-expired", "traceroute -n DST");
+        assertRule("__udp4_lib_rcv", "UDP_CSUM", "bad-checksum", "ethtool -k DEV");
+        assertRule("udp_queue_rcv_one_skb", "SOCKET_FILTER", "socket-filter", "bpftool cgroup tree");
+        assertRule("ip_expire", "FRAG_REASM_TIMEOUT", "fragment-reassembly", "tracepath DST");
+        assertRule("tcp_validate_incoming", "TCP_RFC7323_PAWS", "tcp-paws", "TcpExtPAWSEstab");
+        assertRule("tcp_validate_incoming", "TCP_INVALID_SEQUENCE", "tcp-out-of-window", "ss -tni");
+        assertRule("ip_error", "IP_INNOROUTES", "no-route", "ip route get");
+        assertRule("udp_queue_rcv_one_skb", "XFRM_POLICY", "xfrm-policy", "ip xfrm policy list dir in");
+        assertRule("__udp_enqueue_schedule_skb", "PROTO_MEM", "protocol-memory", "ss -tumn");
+    }
+
+    /** Counters read in two different namespaces (the sampler switched) give no rise. */
+    @Test
+    void countersFromTwoNamespacesGiveNoRise() {
+        Snapshot s = drops(key("ip_error", "IP_INADDRERRORS"), 50L, f());
+        java.util.Map<String, Long> a = java.util.Map.of("netns.inode", 1L, "snmp.Ip.InAddrErrors", 0L,
+                "sysctl.net.ipv4.ip_forward", 0L);
+        java.util.Map<String, Long> b = java.util.Map.of("netns.inode", 2L, "snmp.Ip.InAddrErrors", 50L,
+                "sysctl.net.ipv4.ip_forward", 0L);
+        assertFalse(only(s, SystemState.fromCounters(List.of(a, b)), "forwarding-disabled").evidence()
+                .contains("IpInAddrErrors"));
+        java.util.Map<String, Long> c = new java.util.HashMap<>(b);
+        c.put("netns.inode", 1L);
+        assertTrue(only(s, SystemState.fromCounters(List.of(a, c)), "forwarding-disabled").evidence()
+                .contains("IpInAddrErrors +50 (netns 1)"));
+    }
+
+    /** Counters of another namespace than the drops' are not used to judge them. */
+    @Test
+    void countersOfAnotherNamespaceAreNotUsed() {
+        DropKey k = new DropKey("ip_error", 0x94, "IP_INADDRERRORS", 0x800, 7L, "ra");
+        Snapshot s = drops(k, 50L, f());
+        java.util.Map<String, Long> other = java.util.Map.of("netns.inode", 9L, "sysctl.net.ipv4.ip_forward", 0L);
+        Finding f = only(s, SystemState.fromCounters(List.of(other)), "forwarding-disabled");
+        assertTrue(f.summary().contains("(likely)"), f.summary());
+        assertTrue(f.evidence().contains("drops in netns 7, counters read in netns 9 (not used)"), f.evidence());
+        java.util.Map<String, Long> same = java.util.Map.of("netns.inode", 7L, "sysctl.net.ipv4.ip_forward", 0L);
+        assertTrue(only(s, SystemState.fromCounters(List.of(same)), "forwarding-disabled").evidence()
+                .contains("net.ipv4.ip_forward = 0"));
+    }
+
+    /** NOT_SPECIFIED outside a socket destructor is unknown, not benign: no finding claims it. */
+    @Test
+    void notSpecifiedElsewhereIsNotCalledBenign() {
+        Snapshot s = drops(key("skb_release_data", "NOT_SPECIFIED"), 50L, f(), key("ip6_mc_input", "NOT_SPECIFIED"),
+                5L, f());
+        assertEquals(List.of(), Diagnoser.diagnose(s, SystemState.none()));
+    }
+
+    /** IP_INADDRERRORS is forwarding off while the state says so, an unreachable route once forwarding is on. */
+    @Test
+    void forwardingStateDecidesBetweenForwardingAndRoute() {
+        Snapshot s = drops(key("ip_error", "IP_INADDRERRORS"), 50L, f());
+        Finding off = only(s, SystemState.fromCounters(List.of(java.util.Map.of("sysctl.net.ipv4.ip_forward", 0L))),
+                "forwarding-disabled");
+        assertTrue(off.advice().contains("sysctl -w net.ipv4.ip_forward=1"), off.advice());
+        SystemState on = SystemState.fromCounters(List.of(java.util.Map.of("sysctl.net.ipv4.ip_forward", 1L,
+                "sysctl.net.ipv4.conf.eth1.forwarding", 1L)));
+        List<Finding> all = Diagnoser.diagnose(s, on);
+        assertEquals(List.of("no-route"), all.stream().map(Finding::id).toList());
+        assertTrue(Diagnoser.diagnose(s, SystemState.none()).get(0).summary().contains("(likely)"));
     }
 
     @Test
@@ -165,7 +226,7 @@ class RulesTest {
 
     @Test
     void findingsSortBySeverityThenDrops() {
-        Snapshot s = drops(key("skb_release_data", "NOT_SPECIFIED"), 5000L, f(),
+        Snapshot s = drops(key("udp_destruct_common", "NOT_SPECIFIED"), 5000L, f(),
                 key("tcp_v4_rcv", "NO_SOCKET"), 10L, f(),
                 key("udp_queue_rcv_one_skb", "SOCKET_RCVBUFF"), 3L, f(),
                 key("enqueue_to_backlog", "CPU_BACKLOG"), 30L, f());

@@ -40,6 +40,8 @@ class ScreenTest {
         assertEquals("    ip_sublist_rcv                                                    15   25.0%", l.get(11));
         assertEquals("? help q quit ↑↓ select Enter fold Tab pane s sort g group / filter p pause", l.get(23));
         assertEquals(25, l.size());
+        // the last free line of the call-graph area explains the selected row's reason (reason catalogue)
+        assertEquals("? NETFILTER_DROP: netfilter dropped the packet: a rule verdict or a hook such a…", l.get(22));
     }
 
     @Test

@@ -1,0 +1,238 @@
+package dev.droptop.diagnose;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What each kernel drop reason means, its usual causes and what to check: the data file
+ * {@code reasons.txt} next to this class (format in its header). Names are looked up without the
+ * {@code SKB_DROP_REASON_} prefix and case-insensitively. A reason the file lacks falls back to one
+ * line saying so; a number with subsystem bits ({@code SKB_DROP_REASON_SUBSYS_MASK}, the high 16
+ * bits) is decoded as that subsystem's reason.
+ */
+public final class ReasonCatalogue {
+    public static final String PREFIX = "SKB_DROP_REASON_";
+    static final int SUBSYS_SHIFT = 16;
+    private static final String RESOURCE = "reasons.txt";
+    private static final ReasonCatalogue BUILT_IN = load();
+
+    private final Map<String, Entry> entries;
+    private final Map<Integer, String> subsystems;
+
+    /**
+     * One reason.
+     *
+     * @param benign why this free is not lost traffic, or null when it is (most reasons)
+     */
+    public record Entry(String name, String means, String causes, String check, String benign) {
+        public boolean isBenign() {
+            return benign != null;
+        }
+
+        /** {@code NO_SOCKET: no socket matched ... ; check: `ss -lntup` ...}. */
+        public String oneLine() {
+            return name + ": " + means + "; check: " + check;
+        }
+    }
+
+    ReasonCatalogue(Map<String, Entry> entries, Map<Integer, String> subsystems) {
+        this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        this.subsystems = Collections.unmodifiableMap(new TreeMap<>(subsystems));
+    }
+
+    /** The catalogue shipped with droptop. */
+    public static ReasonCatalogue builtIn() {
+        return BUILT_IN;
+    }
+
+    private static ReasonCatalogue load() {
+        try (InputStream in = ReasonCatalogue.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("droptop is missing its resource " + RESOURCE);
+            }
+            List<String> lines = new ArrayList<>();
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                lines.add(l);
+            }
+            return parse(lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses the catalogue format; a malformed line is an error naming its number (the file ships with droptop). */
+    static ReasonCatalogue parse(List<String> lines) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<Integer, String> subsystems = new TreeMap<>();
+        String name = null;
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            if (!Character.isWhitespace(line.charAt(0))) {
+                addEntry(entries, name, fields, i);
+                name = null;
+                fields.clear();
+                if (t.startsWith("subsys ")) {
+                    addSubsystem(subsystems, t, i);
+                } else {
+                    name = t;
+                }
+                continue;
+            }
+            int colon = t.indexOf(": ");
+            if (name == null || colon < 0) {
+                throw new IllegalArgumentException("reasons.txt line " + (i + 1) + ": expected 'key: text' in a block");
+            }
+            fields.put(t.substring(0, colon), t.substring(colon + 2));
+        }
+        addEntry(entries, name, fields, lines.size());
+        return new ReasonCatalogue(entries, subsystems);
+    }
+
+    private static void addEntry(Map<String, Entry> entries, String name, Map<String, String> f, int line) {
+        if (name == null) {
+            return;
+        }
+        if (!f.containsKey("means") || !f.containsKey("causes") || !f.containsKey("check")) {
+            throw new IllegalArgumentException("reasons.txt before line " + (line + 1) + ": " + name
+                    + " needs means, causes and check");
+        }
+        entries.put(name, new Entry(name, f.get("means"), f.get("causes"), f.get("check"), f.get("benign")));
+    }
+
+    private static void addSubsystem(Map<Integer, String> subsystems, String t, int line) {
+        String[] parts = t.split(" ", 3);
+        try {
+            subsystems.put(Integer.parseInt(parts[1]), parts[2]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("reasons.txt line " + (line + 1) + ": expected 'subsys N NAME: text'");
+        }
+    }
+
+    /** {@code skb_drop_reason_socket_filter} and {@code Socket_Filter} both give {@code SOCKET_FILTER}. */
+    public static String normalize(String reason) {
+        String n = reason.trim().toUpperCase(Locale.ROOT);
+        return n.startsWith(PREFIX) ? n.substring(PREFIX.length()) : n;
+    }
+
+    public Optional<Entry> entry(String reason) {
+        return reason == null ? Optional.empty() : Optional.ofNullable(entries.get(normalize(reason)));
+    }
+
+    /** Names of every reason in the catalogue, in file order. */
+    public List<String> names() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /** True when the catalogue calls {@code reason} not lost traffic. */
+    public boolean isBenign(String reason) {
+        return entry(reason).map(Entry::isBenign).orElse(false);
+    }
+
+    /**
+     * One line for a report row or the TUI: the entry's meaning and what to check, the subsystem of
+     * a numeric reason with subsystem bits, or "reason N unknown to this catalogue (kernel X)".
+     *
+     * @param kernel the release of the kernel that made the trace, or null when not recorded
+     */
+    public String oneLine(String reason, String kernel) {
+        if (reason == null || reason.isEmpty()) {
+            return "no reason recorded (kernel before 5.17 or a backend without the reason field)";
+        }
+        Optional<Entry> e = entry(reason);
+        if (e.isPresent()) {
+            return e.get().oneLine();
+        }
+        long value = number(reason);
+        if (value >= 0 && value >>> SUBSYS_SHIFT != 0) {
+            return subsystemLine(value, kernel);
+        }
+        return "reason " + reason + " unknown to this catalogue (" + kernelText(kernel) + ")";
+    }
+
+    private String subsystemLine(long value, String kernel) {
+        int subsys = (int) (value >>> SUBSYS_SHIFT);
+        int code = (int) (value & 0xffff);
+        String about = subsystems.get(subsys);
+        if (about == null) {
+            return String.format(Locale.ROOT, "reason 0x%x: subsystem %d, reason %d, a subsystem unknown to this "
+                    + "catalogue (%s)", value, subsys, code, kernelText(kernel));
+        }
+        int colon = about.indexOf(": ");
+        String subsysName = colon < 0 ? about : about.substring(0, colon);
+        String text = colon < 0 ? "" : about.substring(colon + 2);
+        return String.format(Locale.ROOT, "reason 0x%x: %s subsystem reason %d (its names are not in the "
+                + "tracepoint format; %s): %s", value, subsysName, code, kernelText(kernel), text);
+    }
+
+    private static String kernelText(String kernel) {
+        return kernel == null || kernel.isEmpty() ? "kernel not recorded" : "kernel " + kernel;
+    }
+
+    /** A decimal or 0x-hex reason number, or -1 when {@code reason} is a name. */
+    static long number(String reason) {
+        String r = reason.trim().toLowerCase(Locale.ROOT);
+        try {
+            return r.startsWith("0x") ? Long.parseLong(r.substring(2), 16) : Long.parseLong(r);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The subsystem names of the high bits, by id. */
+    public Map<Integer, String> subsystems() {
+        return subsystems;
+    }
+
+    /** Catalogue names close to {@code query} (edit distance ≤ 3 and a third of its length, or a substring), closest first, at most 3. */
+    public List<String> nearMisses(String query) {
+        String q = normalize(query);
+        List<String> out = new ArrayList<>();
+        TreeMap<Integer, List<String>> byDistance = new TreeMap<>();
+        for (String n : entries.keySet()) {
+            int d = distance(q, n);
+            boolean contains = q.length() >= 4 && (n.contains(q) || q.contains(n));
+            if (d <= Math.min(3, q.length() / 3) || contains) {
+                byDistance.computeIfAbsent(contains ? Math.min(d, 1) : d, k -> new ArrayList<>()).add(n);
+            }
+        }
+        byDistance.values().forEach(out::addAll);
+        return out.subList(0, Math.min(3, out.size()));
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
