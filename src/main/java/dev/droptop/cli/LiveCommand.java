@@ -33,6 +33,10 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (Outputs.isStdout(record) && record != null) {
+            throw new dev.droptop.run.UserError("--record -: standard output is the live screen; to stream a capture"
+                    + " use: droptop capture -o -");
+        }
         if (!HostInfo.isTerminal(1)) {
             System.err.println("droptop: live needs a terminal; to capture without one use: droptop capture -o FILE");
             return Main.USAGE;

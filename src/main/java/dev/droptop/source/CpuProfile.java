@@ -59,8 +59,14 @@ public final class CpuProfile {
         }
     }
 
-    /** Reads a perf.data or perf script text file. */
+    /**
+     * Reads a perf.data or perf script text file; {@code -} (standard input) or a pipe is streamed when
+     * it is text and copied to a temporary file (removed after) when it is perf.data.
+     */
     public static Profile read(Path file) throws IOException {
+        if (StdinInput.isStream(file)) {
+            return readStream(file);
+        }
         Profile profile = new Profile();
         PerfSampleParser parser = new PerfSampleParser();
         if (isPerfData(file)) {
@@ -83,6 +89,35 @@ public final class CpuProfile {
             throw new IOException(file + ": no samples with call chains (record with perf record -g)");
         }
         return profile;
+    }
+
+    private static Profile readStream(Path file) throws IOException {
+        String name = StdinInput.displayName(file);
+        try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(StdinInput.open(file))) {
+            in.mark(PERF_MAGIC.length);
+            byte[] head = in.readNBytes(PERF_MAGIC.length);
+            in.reset();
+            if (head.length == 0) {
+                throw new IOException(name + ": empty");
+            }
+            if (java.util.Arrays.equals(head, PERF_MAGIC)) {
+                Path tmp = StdinInput.spool(in, name);
+                try {
+                    return read(tmp);
+                } catch (IOException e) {
+                    throw new IOException(String.valueOf(e.getMessage()).replace(tmp.toString(), name));
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            Profile profile = new Profile();
+            PerfSampleParser parser = new PerfSampleParser();
+            parser.parse(in, profile);
+            if (parser.samples() == 0) {
+                throw new IOException(name + ": no samples with call chains (record with perf record -g)");
+            }
+            return profile;
+        }
     }
 
     private static boolean isPerfData(Path file) throws IOException {
