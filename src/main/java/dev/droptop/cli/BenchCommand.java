@@ -26,10 +26,10 @@ import picocli.CommandLine.Parameters;
  * BufferedReader + String.split parser, in the same JVM run, reporting MB/s, events/s, peak heap.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure parse speed on a perf script text file.",
-        "Prints MB/s, events/s and peak heap for droptop's parser and for a naive BufferedReader +",
-        "String.split parser measured in the same run. Run it with a bounded heap, e.g.",
-        "JAVA_OPTS=-Xmx256m bin/droptop bench FILE. Example input: the 380 MB trace in ../shared/bench",
-        "(xz -dc kfree_skb.perf-script.txt.xz > big.txt)."})
+        "Prints MB/s, events/s and peak heap for droptop's parser and for a naive BufferedReader + String.split"
+                + " parser measured in the same run. Run it with a bounded heap, e.g. JAVA_OPTS=-Xmx256m bin/droptop"
+                + " bench FILE. Any large perf script file serves as input, e.g. java -cp target/test-classes"
+                + " dev.droptop.testing.SyntheticDrops 1000000 10000 > big.txt after mvn test-compile."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "perf script text of skb:kfree_skb (with or without -g)")
     Path file;

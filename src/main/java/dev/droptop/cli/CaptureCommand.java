@@ -20,12 +20,12 @@ import picocli.CommandLine.Option;
 @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Capture kernel drops headless into a crash-safe capture file.",
                 "JSON Lines, flushed every interval: readable up to its last full interval even after kill -9.",
-                "Stops on Ctrl-C / SIGTERM, after",
-                "--duration, when the load command after -- exits, or when the backend dies; then prints a summary.",
+                "Stops on Ctrl-C / SIGTERM, after --duration, when the load command after -- exits, or when the backend"
+                        + " dies; then prints a summary on stderr.",
                 "A status line is shown on stderr when stderr is a terminal. Needs root."},
         footer = {"", "Examples:",
                 "  droptop capture -o drops.jsonl --duration 30s",
-                "  droptop capture -o nat.jsonl --stacks -- ab -c 200 -n 10000 http://198.18.0.1:8080/",
+                "  droptop capture -o nat.jsonl --stacks -- ab -n 10000 http://198.18.0.1:8080/",
                 "  droptop report drops.jsonl",
                 "  droptop capture -o - --duration 10s | droptop report -"})
 final class CaptureCommand implements Callable<Integer> {

@@ -29,15 +29,16 @@ import picocli.CommandLine.Parameters;
 /** {@code droptop profile}: a system-wide CPU call graph around one kernel symbol. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CPU profile around a kernel symbol: its callers and callees.",
-                "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows",
-                "SYM's callers and callees as trees (%% of SYM's samples) and SYM's share of all samples.",
-                "Without --symbol: the top kernel network symbols, total and self. Needs root and perf.",
-                "On a terminal without --format: an interactive screen (Enter folds or opens, Tab, q).",
-                "--format html -o FILE: a flame graph of the whole profile.",
+                "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows SYM's callers"
+                        + " and callees as trees (%% of SYM's samples) and SYM's share of all samples. Without --symbol:"
+                        + " the top kernel network symbols, total and self. Needs root and perf.",
+                "On a terminal without --format or -o: an interactive screen (Enter folds or opens, Tab, q). -o FILE.html"
+                        + " (or --format html): a flame graph of the whole profile; -o FILE.json or .txt: the report"
+                        + " into FILE.",
                 "Ctrl-C or SIGTERM while recording stops early and shows the profile so far."},
         footer = {"", "Examples:",
                 "  droptop profile --symbol nf_hook_slow --duration 10s",
-                "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab1 ./load.sh",
+                "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab ./load",
                 "  droptop profile --input cpu.data -o cpu.json",
                 "  droptop profile --input cpu.data -o cpu.html",
                 "  perf script -i cpu.data | droptop profile --input - --symbol tcp_v4_rcv"})

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
                 "Reads droptop captures, perf script text, perf.data (read natively), tracefs text, SystemTap dropwatch and"
                         + " bpftrace output; the format is detected from the content. Several files are added together."
                         + " FILE - reads standard input (a piped perf.data is copied to a temporary file, at most 2 GiB,"
-                        + " removed when done)."},
+                        + " removed when done).",
+                "-o FILE picks the format from its extension: .txt, .json, .csv, .html, .folded or .collapsed."},
         footer = {"", "Examples:",
                 "  droptop report samples/perf/nat-conntrack-full.perf.txt",
                 "  droptop report -o drops.json perf.data",
@@ -42,8 +43,7 @@ final class ReportCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--format", paramLabel = "FMT",
-            description = "text, json, csv, collapsed or html (default: from -o's extension .txt .json .csv .folded"
-                    + " .collapsed .html, else text)")
+            description = "text, json, csv, collapsed or html (default: the one -o FILE's extension names, else text)")
     String format;
 
     @Option(names = "--top", paramLabel = "N", description = "Rows in the table and in JSON drops (default: ${DEFAULT-VALUE})")
