@@ -19,6 +19,9 @@ public final class StdinInput {
     /** Largest piped perf.data droptop copies to a temporary file (2 GiB). */
     public static final long MAX_SPOOL_BYTES = 2L << 30;
 
+    /** The process's own standard input (tests replace System.in). */
+    private static final InputStream STDIN = System.in;
+
     private StdinInput() {
     }
 
@@ -40,6 +43,9 @@ public final class StdinInput {
     /** Opens {@code p}: standard input for {@code -} (not closed by closing the returned stream). */
     public static InputStream open(Path p) throws IOException {
         if (isDash(p)) {
+            if (dev.droptop.system.HostInfo.isTerminal(0) && System.in == STDIN) {
+                System.err.println("droptop: reading the trace from standard input (the terminal); Ctrl-D ends it");
+            }
             return new java.io.FilterInputStream(System.in) {
                 @Override
                 public void close() {
