@@ -1,6 +1,5 @@
 package dev.droptop.cli;
 
-import dev.droptop.run.UserError;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -16,14 +15,15 @@ import picocli.CommandLine.Parameters;
                 "  droptop completion bash > /etc/bash_completion.d/droptop",
                 "  droptop completion zsh > \"${fpath[1]}/_droptop\"  # or source it from ~/.zshrc"})
 final class CompletionCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SHELL", arity = "0..1", description = "bash or zsh (default: ${DEFAULT-VALUE})")
-    String shell = "bash";
+    /** The shells the script serves (an enum: picocli checks the name and completes it). */
+    enum Shell { bash, zsh }
+
+    @Parameters(paramLabel = "SHELL", arity = "0..1",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; the same script)")
+    Shell shell = Shell.bash;
 
     @Override
     public Integer call() {
-        if (!shell.equals("bash") && !shell.equals("zsh")) {
-            throw new UserError("completion for bash or zsh, not " + shell);
-        }
         System.out.print(script());
         System.out.flush();
         return Main.OK;

@@ -53,7 +53,7 @@ final class ProfileCommand implements Callable<Integer> {
     int frequency = 999;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "FILE ending in .html, .json or .txt (or with --format): the report goes there, - is standard"
+            description = "FILE ending in .html, .json or .txt (or with --format html): the report goes there, - is standard"
                     + " output; any other FILE keeps the recorded perf.data (default: discarded)")
     Path output;
 
@@ -75,8 +75,10 @@ final class ProfileCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         check();
         String fmt = format != null ? format : Outputs.fromExtension(output);
-        // -o is the report when a format is asked for or implied (or it is -), else where the perf.data is kept
-        boolean reportToOutput = output != null && (fmt != null || Outputs.isStdout(output));
+        // -o is the report when its extension names a format, when it is -, and for --format html (the page);
+        // any other name keeps the recorded perf.data (with --format json/text the report goes to stdout)
+        boolean reportToOutput = output != null && (Outputs.isStdout(output) || Outputs.fromExtension(output) != null
+                || "html".equals(format));
         Path report = reportToOutput ? output : null;
         Path data = input != null ? input : record(reportToOutput ? null : output);
         String source = StdinInput.displayName(data);

@@ -107,6 +107,12 @@ class UnixConventionsTest {
         CliRunner.Result p = CliRunner.run("profile", "--input", PROFILE, "-o", prof.toString());
         assertEquals(0, p.code(), p.stderr());
         assertEquals("droptop-profile-top/1", new ObjectMapper().readTree(prof.toFile()).get("schema").asText());
+        // a name without a report extension is where a recording's perf.data is kept: the report stays on stdout
+        CliRunner.Result kept = CliRunner.run("profile", "--input", PROFILE, "--format", "json", "-o",
+                tmp.resolve("cpu.data").toString());
+        assertEquals(0, kept.code(), kept.stderr());
+        assertTrue(kept.stdout().contains("\"schema\" : \"droptop-profile-top/1\""), kept.stdout());
+        assertFalse(Files.exists(tmp.resolve("cpu.data")), "--input: nothing recorded, nothing kept");
     }
 
     /** Notes about the input go to stderr, so stdout stays the data (JSON parses, text has no note lines). */
