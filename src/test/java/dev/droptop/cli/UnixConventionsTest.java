@@ -154,6 +154,23 @@ class UnixConventionsTest {
         assertTrue(Files.readString(out).contains(sym + "+0x10  NO_SOCKET"), Files.readString(out));
     }
 
+    /** replay -: the trace arrives on a pipe, the keys from the terminal (tmux): the screen shows and q quits. */
+    @Test
+    void replayReadsTheTraceFromAPipeAndKeysFromTheTerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.droptop.testing.Tmux.installed(), "tmux not installed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = "cd '" + dev.droptop.testing.KernelTest.projectDir() + "' && cat " + NAT + " | '" + java + "' -cp '"
+                + System.getProperty("java.class.path") + "' dev.droptop.cli.Main replay --speed max -;"
+                + " echo REPLAY-EXIT=$?; sleep 30";
+        try (dev.droptop.testing.Tmux tmux = new dev.droptop.testing.Tmux("dtstdin")) {
+            tmux.run("new-session", "-d", "-x", "100", "-y", "24", "-e", "LANG=C.UTF-8", cmd);
+            String screen = tmux.waitFor(30_000, "drops 2122", "nf_hook_slow+0x7d");
+            assertTrue(screen.contains("perf script text"), screen);
+            tmux.run("send-keys", "q");
+            tmux.waitFor(10_000, "REPLAY-EXIT=0");
+        }
+    }
+
     private static List<Path> stdinTemps() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.filter(p -> p.getFileName().toString().startsWith("droptop-stdin")).sorted().toList();
