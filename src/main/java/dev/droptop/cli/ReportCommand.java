@@ -66,6 +66,9 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String fmt = Outputs.format(format, output, FORMATS, "text");
+        if (fmt.equals("html") && Outputs.toTerminal(output)) {
+            throw new UserError("--format html writes a page for a browser, not a terminal: use -o FILE.html");
+        }
         if (top < 1) {
             throw new UserError("--top must be at least 1");
         }

@@ -171,6 +171,27 @@ class UnixConventionsTest {
         }
     }
 
+    /** On a terminal (tmux) the long symbol is cut to 48 columns with ~, and HTML is refused with one line. */
+    @Test
+    void onATerminalLongSymbolsAreCutAndHtmlIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.droptop.testing.Tmux.installed(), "tmux not installed");
+        String sym = "a_very_long_kernel_function_name_that_goes_on_and_on_for_a_while";
+        Path trace = tmp.resolve("long.perf.txt");
+        Files.writeString(trace, "swapper 0 [000] 1.000000: skb:kfree_skb: skbaddr=0x1 protocol=2048 location=" + sym
+                + "+0x10 reason: NO_SOCKET\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String run = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.droptop.cli.Main report ";
+        String cmd = run + "'" + trace + "'; " + run + "--format html '" + trace + "'; echo HTML-EXIT=$?; sleep 30";
+        try (dev.droptop.testing.Tmux tmux = new dev.droptop.testing.Tmux("dtcut")) {
+            tmux.run("new-session", "-d", "-x", "150", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
+            String screen = tmux.waitFor(30_000, "HTML-EXIT=2");
+            assertTrue(screen.contains(sym.substring(0, 47) + "~ "), screen);
+            assertTrue(screen.lines().anyMatch(l -> l.startsWith(sym.substring(0, 47) + "~  NO_SOCKET")), screen);
+            assertTrue(screen.contains("droptop: --format html writes a page for a browser, not a terminal"), screen);
+            assertFalse(screen.contains("<html"), screen);
+        }
+    }
+
     private static List<Path> stdinTemps() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.filter(p -> p.getFileName().toString().startsWith("droptop-stdin")).sorted().toList();
