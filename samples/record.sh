@@ -463,7 +463,7 @@ EOF
   log "nft-udp-drop: $(grep -c ' skb:kfree_skb: ' "$out.perf.txt") events"
 }
 
-# The case study (shared/seeds/nat-performance-case.md): stateful NAT through conntrack with a
+# The case study (README.md, the case it was built for): stateful NAT through conntrack with a
 # too-small nf_conntrack_max. client --veth-- nat --veth-- server, 198.18.0.0/24 and 198.18.1.0/24.
 NAT_CONNS=${NAT_CONNS:-1400}
 NAT_CT_MAX=${NAT_CT_MAX:-500}
@@ -769,7 +769,7 @@ command: samples/record.sh fixtures   (text embedded in record.sh; addresses fil
 what: output shape of SystemTap dropwatch.stp as of upstream commit 0e4901b0e (2009-04-17):
       probe begin "Monitoring for dropped packets", every 5 s printf("\n") then
       "%d packets dropped at location %p\n" per location (raw address, count descending),
-      probe end "Stopping dropped packet monitor". See shared/FORMATS.md §3.1.
+      probe end "Stopping dropped packet monitor". See docs/trace-formats.md.
 $hdr
 $addrs
 resolve: every address is in kallsyms/kallsyms.excerpt.txt.
@@ -792,8 +792,8 @@ summary: hand-written stap dropwatch output, 2010 variant: symname(), the case s
 command: samples/record.sh fixtures   (text embedded in record.sh; addresses filled in from this boot's samples)
 what: output shape of SystemTap dropwatch.stp as of upstream commit 336e4e202 (2010-08-30):
       "%d packets dropped at %s\n" with symname(l), blocks separated by printf("\n").
-      The numbers are exactly the NAT case study's (shared/seeds/nat-performance-case.md),
-      the way \`stap --all-modules dropwatch.stp\` printed them there. See shared/FORMATS.md §3.1.
+      The numbers are exactly the NAT case study's (README.md, the case it was built for),
+      the way \`stap --all-modules dropwatch.stp\` printed them there. See docs/trace-formats.md.
 $hdr
 written: $(now_utc) by samples/record.sh fixtures
 EOF
@@ -820,7 +820,7 @@ command: samples/record.sh fixtures   (text embedded in record.sh; addresses fil
 what: output shape of SystemTap dropwatch.stp as of upstream commit c77a9824d (2020-11-17):
       every 5 s printf("\n%s\n", ctime(gettimeofday_s())) then "%d packets dropped at %s\n" with
       symname(l). The last interval is empty (header only) before the end line.
-      See shared/FORMATS.md §3.1.
+      See docs/trace-formats.md.
 $hdr
 written: $(now_utc) by samples/record.sh fixtures
 EOF
@@ -848,7 +848,7 @@ what: output shape of SystemTap dropwatch.stp as of upstream commit 6f9a9bc6d (2
       ctime header, "%d packets dropped at %s\n" with symdata(l), whose shapes are
       "sym+0xoff/0xsize [module]" (here [kernel]), "0xaddr [mod+0xoff/0xsize]" when only the module
       resolves, and a bare "0xaddr" when nothing resolves (runtime/sym.c _stp_snprint_addr).
-      See shared/FORMATS.md §3.1.
+      See docs/trace-formats.md.
 $hdr
 $addrs
       The module line (nf_conntrack) and the bare hex line use MADE-UP module addresses
@@ -882,7 +882,7 @@ what: output shape of SystemTap dropwatch.stp as of upstream commit 799644b7a (2
       Reasons are this kernel's enum skb_drop_reason values (tracefs/kfree_skb.format.txt):
       12 = NETFILTER_DROP, 3 = NO_SOCKET, 30 = TCP_FLAGS, 0 = no \$reason (not in the table),
       999 = unknown on this kernel (a parser must keep it as a number, not fail).
-      See shared/FORMATS.md §3.1.
+      See docs/trace-formats.md.
 $hdr
 $addrs
 written: $(now_utc) by samples/record.sh fixtures
@@ -963,7 +963,7 @@ Notes
   file mode prints `location=sym+0xoff` and `ADDR sym+0xoff ([kernel.kallsyms])`.
 - bpftrace output contract: see the header comment of `probes/drops.bt` / `probes/drops-stacks.bt`.
 - `tracefs/kfree_skb.format.txt` maps numeric reasons (bpftrace, stap 2025 variant) to names.
-- `stap/*.fixture.txt` are hand-written, one per upstream dropwatch.stp variant (shared/FORMATS.md §3.1).
+- `stap/*.fixture.txt` are hand-written, one per upstream dropwatch.stp variant (docs/trace-formats.md).
 """)
 PY
   log "readme: ok"

@@ -10,10 +10,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code droptop bench FILE}: parse speed on a perf script file ({@link ParseBench}). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {"Measure parse speed on a perf script text file.",
-        "Prints MB/s, events/s and peak heap for droptop's parser on one core, for droptop's whole read path "
-                + "(all cores on big files, as report reads them), and for a naive BufferedReader + String.split "
-                + "parser, in the same run. Run it with a bounded heap, e.g. JAVA_OPTS=-Xmx256m bin/droptop bench FILE. "
-                + "Example input: the 380 MB trace of the project's bench data (xz -dc kfree_skb.perf-script.txt.xz > big.txt)."})
+        "Prints MB/s, events/s and peak heap for droptop's parser on one core, for droptop's whole read path"
+                + " (all cores on big files, as report reads them), and for a naive BufferedReader + String.split"
+                + " parser, in the same run. Run it with a bounded heap, e.g. JAVA_OPTS=-Xmx256m bin/droptop bench FILE."
+                + " Any large perf script file serves as input: the project's bench data (xz -dc"
+                + " kfree_skb.perf-script.txt.xz > big.txt), or java -cp target/test-classes"
+                + " dev.droptop.testing.SyntheticDrops 1000000 10000 > big.txt after mvn test-compile."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "perf script text of skb:kfree_skb (with or without -g)")
     Path file;

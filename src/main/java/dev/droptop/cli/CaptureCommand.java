@@ -20,15 +20,17 @@ import picocli.CommandLine.Option;
 @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Capture kernel drops headless into a crash-safe capture file.",
                 "JSON Lines, flushed every interval: readable up to its last full interval even after kill -9.",
-                "Stops on Ctrl-C / SIGTERM, after",
-                "--duration, when the load command after -- exits, or when the backend dies; then prints a summary.",
+                "Stops on Ctrl-C / SIGTERM, after --duration, when the load command after -- exits, or when the backend"
+                        + " dies; then prints a summary on stderr.",
                 "A status line is shown on stderr when stderr is a terminal. Needs root."},
         footer = {"", "Examples:",
                 "  droptop capture -o drops.jsonl --duration 30s",
-                "  droptop capture -o nat.jsonl --stacks -- ab -c 200 -n 10000 http://198.18.0.1:8080/",
-                "  droptop report drops.jsonl"})
+                "  droptop capture -o nat.jsonl --stacks -- ab -n 10000 http://198.18.0.1:8080/",
+                "  droptop report drops.jsonl",
+                "  droptop capture -o - --duration 10s | droptop report -"})
 final class CaptureCommand implements Callable<Integer> {
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "Capture file to write")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
+            description = "Capture file to write; - writes the JSON lines to standard output")
     Path output;
 
     @Mixin
@@ -84,7 +86,7 @@ final class CaptureCommand implements Callable<Integer> {
 
     private void summary(Snapshot s, LiveRun run, PrintStream err) {
         err.printf(Locale.ROOT, "droptop: %d drops in %.1f s, %d lost, written to %s%n", s.total(),
-                run.elapsedNanos() / 1e9, s.lost(), output);
+                run.elapsedNanos() / 1e9, s.lost(), Outputs.isStdout(output) ? "standard output" : output);
         int n = 0;
         for (Snapshot.Row r : s.rows()) {
             if (n++ == 10) {

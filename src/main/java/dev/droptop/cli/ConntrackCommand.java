@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "conntrack", mixinStandardHelpOptions = true,
         description = {"Conntrack health and advice, once.",
-                "Count/max, buckets, timeouts, stat counters, 'table full' kernel log lines of the last minutes,",
-                "entry size and memory, entries by TCP state and source, and what to change.",
+                "Count/max, buckets, timeouts, stat counters, 'table full' kernel log lines of the last minutes, entry"
+                        + " size and memory, entries by TCP state and source, and what to change.",
                 "Exit 2 with one line when conntrack is not loaded."},
         footer = {"", "Examples:", "  droptop conntrack", "  droptop conntrack --netns nat --format json"})
 final class ConntrackCommand implements Callable<Integer> {

@@ -4,9 +4,12 @@ import dev.droptop.report.DiffReport;
 import dev.droptop.report.ReportData;
 import dev.droptop.run.Durations;
 import dev.droptop.run.Inputs;
+import dev.droptop.run.OutputPath;
 import dev.droptop.run.UserError;
+import dev.droptop.source.StdinInput;
 import dev.droptop.source.TraceInput;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +24,26 @@ import picocli.CommandLine.Parameters;
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare two runs, e.g. before and after raising nf_conntrack_max.",
                 "Drops per location and reason, rates per second over each input's duration, change in %%, NEW and VANISHED drop points, and the diagnosis of each.",
-                "Each input is any file 'report' reads (capture, perf script text, perf.data, ...)."},
+                "Each input is any file 'report' reads (capture, perf script text, perf.data, ...).",
+                "When the runs' durations differ by more than 2x a warning says to compare the rates, not the counts."},
         footer = {"", "Examples:",
                 "  droptop diff before.jsonl after.jsonl",
-                "  droptop diff --format json nat-small-table.perf.txt nat-raised-table.perf.txt"})
+                "  droptop diff -o change.json nat-small-table.perf.txt nat-raised-table.perf.txt",
+                "  perf script -i after.data | droptop diff before.jsonl -"})
 final class DiffCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BEFORE", description = "The run before the change")
+    static final List<String> FORMATS = List.of("text", "json");
+
+    @Parameters(index = "0", paramLabel = "BEFORE", description = "The run before the change; - for standard input")
     Path before;
 
-    @Parameters(index = "1", paramLabel = "AFTER", description = "The run after the change")
+    @Parameters(index = "1", paramLabel = "AFTER", description = "The run after the change; - for standard input")
     Path after;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: ${DEFAULT-VALUE})")
-    String format = "text";
+    @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: from -o's extension, else text)")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output (- is standard output)")
+    Path output;
 
     @Option(names = "--interval", paramLabel = "D", description = "Window length (default: ${DEFAULT-VALUE})")
     String interval = "1s";
@@ -43,21 +53,32 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UserError("unknown --format " + format + " (use text or json)");
+        String fmt = Outputs.format(format, output, FORMATS, "text");
+        if (StdinInput.isDash(before) && StdinInput.isDash(after)) {
+            throw new UserError("- (standard input) can be given only once");
+        }
+        if (output != null) {
+            OutputPath.check(output);
         }
         long nanos = Durations.parse(interval, "--interval");
         TraceInput.Tables tables = Inputs.tables(kallsyms, null);
         ReportData b = Inputs.load(List.of(before), nanos, tables);
         ReportData a = Inputs.load(List.of(after), nanos, tables);
-        if (format.equals("json")) {
-            new DiffReport().writeJson(b, a, System.out);
-            return Main.OK;
-        }
-        PrintWriter pw = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        new DiffReport().writeText(b, a, pw);
-        if (pw.checkError()) {
-            throw new IOException("Broken pipe");
+        Outputs.notes(b.notes());
+        Outputs.notes(a.notes());
+        try (OutputStream out = Outputs.open(output)) {
+            if (fmt.equals("json")) {
+                for (String w : DiffReport.warnings(b, a)) {
+                    System.err.println("droptop: warning: " + w);
+                }
+                new DiffReport().writeJson(b, a, out);
+                return Main.OK;
+            }
+            PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            new DiffReport().writeText(b, a, pw);
+            if (pw.checkError()) {
+                throw new IOException("Broken pipe");
+            }
         }
         return Main.OK;
     }

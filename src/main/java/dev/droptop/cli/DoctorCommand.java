@@ -67,16 +67,21 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     static String json(HostFacts host, Map<String, Availability> checks) {
-        StringBuilder sb = new StringBuilder("{");
-        facts(host).forEach((k, v) -> sb.append(quote(k.toLowerCase())).append(':').append(quote(v)).append(','));
+        StringBuilder sb = new StringBuilder("{\"schema\":\"droptop-doctor/1\",");
+        facts(host).forEach((k, v) -> sb.append(quote(k.toLowerCase())).append(':').append(orNull(v)).append(','));
         sb.append("\"backends\":[");
         checks.forEach((name, a) -> sb.append("{\"name\":").append(quote(name)).append(",\"works\":").append(a.works())
-                .append(",\"reason\":").append(quote(a.reason())).append(",\"fix\":").append(quote(a.fix()))
-                .append(",\"detail\":").append(quote(a.detail())).append("},"));
+                .append(",\"reason\":").append(orNull(a.reason())).append(",\"fix\":").append(orNull(a.fix()))
+                .append(",\"detail\":").append(orNull(a.detail())).append("},"));
         if (!checks.isEmpty()) {
             sb.setLength(sb.length() - 1);
         }
         return sb.append("]}").toString();
+    }
+
+    /** A JSON string, or null when empty (unknown or not applicable), as in every droptop JSON output. */
+    private static String orNull(String s) {
+        return s == null || s.isEmpty() ? "null" : quote(s);
     }
 
     /** {@code works (detail)} or {@code does not work: reason (fix: fix)}. */

@@ -19,10 +19,11 @@ import picocli.CommandLine.Parameters;
  * droptop's own generator, drops and conntrack captured meanwhile, one table at the end.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, description = {"Reproduce the NAT case study and CSIT NAT44 CPS scenarios.",
-        "Builds network namespaces (198.18.0.0/15), runs a built-in load, captures the drops meanwhile, and print one table. Needs root."},
+        "Builds network namespaces (198.18.0.0/15), runs a built-in load, captures the drops meanwhile, and prints"
+                + " one table. Needs root."},
         subcommands = {LabCommand.Nat.class, LabCommand.Run.class, LabCommand.Clean.class},
         footer = {"", "Examples:",
-                "  droptop lab nat --hosts 64 --ports-per-host 63 --conntrack-max 1000 --compare ip4base",
+                "  droptop lab nat --hosts 64 --conntrack-max 1000 --compare ip4base",
                 "  droptop lab run ethip4tcp-nat44ed-h1024-p63-s64512-cps --duration 10s",
                 "  droptop lab cleanup"})
 final class LabCommand implements Callable<Integer> {
@@ -87,8 +88,8 @@ final class LabCommand implements Callable<Integer> {
     }
 
     /** {@code lab cleanup}. */
-    @Command(name = "cleanup", mixinStandardHelpOptions = true, description = {"Remove what a killed lab run left: droptop-lab-* network namespaces and",
-            "nft tables, and restore nf_conntrack_max from /run/droptop-lab.state."})
+    @Command(name = "cleanup", mixinStandardHelpOptions = true, description = {"Remove what a killed lab run left: droptop-lab-* network namespaces and nft tables, and"
+            + " restore nf_conntrack_max from /run/droptop-lab.state."})
     static final class Clean implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {

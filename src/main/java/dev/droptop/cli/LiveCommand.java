@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
 /** {@code droptop live} (and {@code droptop} alone): the live TUI over a capture that runs meanwhile. */
 @Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Watch kernel drops live: drop table by rate, sparklines, call graph of the selected row.",
-                "q or Ctrl-C ends the capture cleanly (the --record file gets its end record). Needs root",
-                "and a terminal; without one use 'droptop capture -o FILE'."},
+                "q or Ctrl-C ends the capture cleanly (the --record file gets its end record). Needs root and a"
+                        + " terminal; without one use 'droptop capture -o FILE'."},
         footer = {"", "Examples:",
                 "  droptop",
-                "  droptop live --stacks --record nat.jsonl -- ab -c 200 -n 10000 http://198.18.0.1:8080/"})
+                "  droptop live --stacks --record nat.jsonl -- ab -n 10000 http://198.18.0.1/"})
 final class LiveCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE", description = "Also write the capture file")
     Path record;
@@ -33,6 +33,10 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (Outputs.isStdout(record) && record != null) {
+            throw new dev.droptop.run.UserError("--record -: standard output is the live screen; to stream a capture"
+                    + " use: droptop capture -o -");
+        }
         if (!HostInfo.isTerminal(1)) {
             System.err.println("droptop: live needs a terminal; to capture without one use: droptop capture -o FILE");
             return Main.USAGE;

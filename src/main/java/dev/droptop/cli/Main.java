@@ -14,7 +14,7 @@ import picocli.CommandLine;
         description = {"Find where and why the Linux kernel drops packets.", ""},
         subcommands = {LiveCommand.class, CaptureCommand.class, ReplayCommand.class, ReportCommand.class,
                 DiffCommand.class, ProfileCommand.class, ConntrackCommand.class, LabCommand.class, DoctorCommand.class,
-                ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ExplainCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -32,16 +32,45 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs droptop with {@code args} and returns the exit code (used by tests too). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command tree as every user sees it (also what the completion script and the man page are
+     * made from): {@code --version} on every command, help as wide as the terminal with {@code -o FILE}
+     * in synopses and examples never re-wrapped ({@link HelpLayout}), and a bad word answered with one
+     * line, "did you mean" suggestions and the right {@code --help} to try.
+     */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        versionEverywhere(cl);
+        HelpLayout.install(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
         cl.setParameterExceptionHandler((ex, argv) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
             err.println("droptop: " + Sanitize.text(ex.getMessage()));
-            err.println("Try 'droptop " + ex.getCommandLine().getCommandName() + " --help'.");
+            if (ex instanceof CommandLine.UnmatchedArgumentException) {
+                CommandLine.UnmatchedArgumentException u = (CommandLine.UnmatchedArgumentException) ex;
+                if (!u.getSuggestions().isEmpty()) {
+                    CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+                } else {
+                    Suggestions.optionsLike(u.getUnmatched(), cmd.getCommandSpec())
+                            .ifPresent(s -> err.println("Did you mean: " + s + "?"));
+                }
+            }
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return USAGE;
         });
-        return cl.execute(args);
+        return cl;
+    }
+
+    private static void versionEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            versionEverywhere(sub);
+        }
     }
 
     /** {@code droptop} alone is {@code droptop live}. */

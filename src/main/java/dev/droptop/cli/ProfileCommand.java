@@ -7,10 +7,12 @@ import dev.droptop.run.Durations;
 import dev.droptop.run.OutputPath;
 import dev.droptop.run.UserError;
 import dev.droptop.source.CpuProfile;
+import dev.droptop.source.StdinInput;
 import dev.droptop.system.HostInfo;
 import dev.droptop.tui.ProfileData;
 import dev.droptop.tui.ProfileUi;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -27,20 +29,22 @@ import picocli.CommandLine.Parameters;
 /** {@code droptop profile}: a system-wide CPU call graph around one kernel symbol. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CPU profile around a kernel symbol: its callers and callees.",
-                "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows",
-                "SYM's callers and callees as trees (%% of SYM's samples) and SYM's share of all samples.",
-                "--input reads perf script text of any perf version (or a perf.data): one event per",
-                "profile (the first, or --event NAME); samples weigh their period, as in perf report.",
-                "Without --symbol: the top kernel network symbols, total and self. Needs root and perf.",
-                "On a terminal without --format: an interactive screen (Enter folds or opens, Tab, q).",
-                "--format html -o FILE: a flame graph of the whole profile.",
+                "Records a system-wide profile with call graphs (perf record -a -g -e cpu-clock) and shows SYM's callers"
+                        + " and callees as trees (%% of SYM's samples) and SYM's share of all samples. Without --symbol:"
+                        + " the top kernel network symbols, total and self. Needs root and perf.",
+                "--input reads perf script text of any perf version (or a perf.data): one event per profile (the first,"
+                        + " or --event NAME); samples weigh their period, as in perf report.",
+                "On a terminal without --format or -o: an interactive screen (Enter folds or opens, Tab, q). -o FILE.html"
+                        + " (or --format html): a flame graph of the whole profile; -o FILE.json or .txt: the report"
+                        + " into FILE.",
                 "Ctrl-C or SIGTERM while recording stops early and shows the profile so far."},
         footer = {"", "Examples:",
                 "  droptop profile --symbol nf_hook_slow --duration 10s",
-                "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab1 ./load.sh",
-                "  droptop profile --input cpu.data --format json",
+                "  droptop profile --symbol nf_hook_slow -o cpu.data -- ip netns exec lab ./load",
+                "  droptop profile --input cpu.data -o cpu.json",
+                "  droptop profile --input cpu.data -o cpu.html",
                 "  droptop profile --input perf.txt --event instructions",
-                "  droptop profile --input cpu.data --format html -o cpu.html"})
+                "  perf script -i cpu.data | droptop profile --input - --symbol tcp_v4_rcv"})
 final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--symbol", paramLabel = "SYM", description = "The kernel function to look at")
     String symbol;
@@ -52,10 +56,12 @@ final class ProfileCommand implements Callable<Integer> {
     int frequency = 999;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Keep the perf.data here (default: discarded); with --format html, the page")
+            description = "FILE ending in .html, .json or .txt (or with --format html): the report goes there, - is standard"
+                    + " output; any other FILE keeps the recorded perf.data (default: discarded)")
     Path output;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Read an existing perf.data or perf script text")
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Read an existing perf.data or perf script text; - for standard input")
     Path input;
 
     @Option(names = "--event", paramLabel = "NAME",
@@ -63,7 +69,7 @@ final class ProfileCommand implements Callable<Integer> {
     String event;
 
     @Option(names = "--format", paramLabel = "FMT",
-            description = "text, json or html (default: the screen on a terminal, else text)")
+            description = "text, json or html (default: from -o's extension, else the screen on a terminal, else text)")
     String format;
 
     @Option(names = "--top", paramLabel = "N", description = "Symbols listed without --symbol (default: ${DEFAULT-VALUE})")
@@ -75,25 +81,59 @@ final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         check();
-        boolean html = "html".equals(format);
-        Path data = input != null ? input : record(html ? null : output);
-        Profile profile = CpuProfile.read(data, event);
-        if (input == null && (output == null || html)) {
-            Files.deleteIfExists(data);
+        String fmt = format != null ? format : Outputs.fromExtension(output);
+        // -o is the report when its extension names a format, when it is -, and for --format html (the page);
+        // any other name keeps the recorded perf.data (with --format json/text the report goes to stdout)
+        boolean reportToOutput = output != null && (Outputs.isStdout(output) || Outputs.fromExtension(output) != null
+                || "html".equals(format));
+        Path report = reportToOutput ? output : null;
+        Path data = input != null ? input : record(reportToOutput ? null : output);
+        String source = StdinInput.displayName(data);
+        Profile profile;
+        try {
+            profile = CpuProfile.read(data, event);
+        } finally {
+            if (input == null && (output == null || reportToOutput)) {
+                Files.deleteIfExists(data);
+            }
         }
-        if (format == null && HostInfo.isTerminal(1)) {
-            ProfileUi.runOnTerminal(new ProfileData(profile, data.toString(), top), symbol);
-        } else if (html) {
-            writeHtml(data.toString(), profile);
+        if (input == null) {
+            source = output != null && !reportToOutput ? output.toString() : "the recording";
+        }
+        Profile.Focus focus = symbol == null ? null : focus(profile);
+        if (fmt == null && report == null && HostInfo.isTerminal(1)) {
+            ProfileUi.runOnTerminal(new ProfileData(profile, source, top), symbol);
+        } else if ("html".equals(fmt)) {
+            writeHtml(source, profile, report);
         } else {
-            write(data.toString(), profile);
+            write(source, profile, focus, "json".equals(fmt), report);
         }
         return Main.OK;
+    }
+
+    /** SYM's view; a symbol that is in no sample is one line and exit 2, naming close matches. */
+    private Profile.Focus focus(Profile profile) {
+        Profile.Focus f = profile.focus(symbol);
+        if (f.total() > 0) {
+            return f;
+        }
+        List<String> near = new ArrayList<>();
+        for (Profile.SymbolCount c : profile.top(name -> name.contains(symbol) || symbol.contains(name)
+                && name.length() > 3, 3)) {
+            near.add(c.symbol());
+        }
+        throw new UserError(dev.droptop.model.Sanitize.text(symbol) + ": in none of the " + profile.total()
+                + " samples' call chains" + (near.isEmpty() ? "" : " (did you mean " + String.join(", ", near) + "?)"));
     }
 
     private void check() throws IOException {
         if (format != null && !format.equals("text") && !format.equals("json") && !format.equals("html")) {
             throw new UserError("unknown --format " + format + " (use text, json or html)");
+        }
+        String ext = Outputs.fromExtension(output);
+        if (format == null && ext != null && !List.of("text", "json", "html").contains(ext)) {
+            throw new UserError(output + ": profile writes text (.txt), JSON (.json) or HTML (.html), or keeps the"
+                    + " perf.data under any other name");
         }
         if (frequency < 1 || top < 1) {
             throw new UserError("--frequency and --top must be at least 1");
@@ -106,10 +146,9 @@ final class ProfileCommand implements Callable<Integer> {
         }
     }
 
-    private void writeHtml(String source, Profile profile) throws IOException {
+    private void writeHtml(String source, Profile profile, Path report) throws IOException {
         List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
-        try (Writer w = output == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        try (Writer w = new OutputStreamWriter(Outputs.open(report), StandardCharsets.UTF_8)) {
             new ProfileReport().writeHtml(source, profile, t, w);
         }
     }
@@ -153,23 +192,27 @@ final class ProfileCommand implements Callable<Integer> {
         return out;
     }
 
-    private void write(String source, Profile profile) throws IOException {
+    private void write(String source, Profile profile, Profile.Focus focus, boolean json, Path report)
+            throws IOException {
         ProfileReport r = new ProfileReport();
-        PrintWriter pw = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        if (symbol == null) {
-            List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
-            if ("json".equals(format)) {
-                r.writeTopJson(source, profile, t, System.out);
+        try (OutputStream out = Outputs.open(report)) {
+            PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            if (focus == null) {
+                List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
+                if (json) {
+                    r.writeTopJson(source, profile, t, out);
+                } else {
+                    r.writeTop(source, profile, t, pw);
+                }
+            } else if (json) {
+                r.writeJson(source, profile, focus, out);
             } else {
-                r.writeTop(source, profile, t, pw);
+                r.writeText(source, profile, focus, pw);
             }
-        } else if ("json".equals(format)) {
-            r.writeJson(source, profile, profile.focus(symbol), System.out);
-        } else {
-            r.writeText(source, profile, profile.focus(symbol), pw);
-        }
-        if (pw.checkError()) {
-            throw new IOException("Broken pipe");
+            pw.flush();
+            if (pw.checkError()) {
+                throw new IOException("Broken pipe");
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
 import dev.droptop.run.Durations;
 import dev.droptop.run.UserError;
+import dev.droptop.source.StdinInput;
 import dev.droptop.source.TraceInput;
 import dev.droptop.system.HostInfo;
 import dev.droptop.system.Kallsyms;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
                 "  droptop replay drops.jsonl",
                 "  droptop replay --speed max samples/perf/nat-conntrack-full.perf.txt"})
 final class ReplayCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "Capture or trace file")
+    @Parameters(paramLabel = "FILE", description = "Capture or trace file; - for standard input (keys then come from the terminal)")
     Path file;
 
     @Option(names = "--speed", paramLabel = "S", description = "1, 2, 10 or max (default: ${DEFAULT-VALUE})")
@@ -50,13 +51,25 @@ final class ReplayCommand implements Callable<Integer> {
             System.err.println("droptop: replay needs a terminal; for a text summary use: droptop report " + file);
             return Main.USAGE;
         }
-        Terminals.Opening terminal = Terminals.openAsync(Terminals.Style.of(System.getenv()));
         ReplayPlayer player;
-        try {
+        Terminals.Opening terminal;
+        if (StdinInput.isDash(file)) {
+            // the trace comes on standard input: read it to its end, then take the keys from the terminal
             player = load(sp);
-        } catch (IOException | RuntimeException e) {
-            terminal.discard();
-            throw e;
+            try {
+                System.setIn(new java.io.FileInputStream("/dev/tty"));
+            } catch (IOException e) {
+                throw new UserError("replay -: no terminal to read keys from (/dev/tty: " + e.getMessage() + ")");
+            }
+            terminal = Terminals.openAsync(Terminals.Style.of(System.getenv()));
+        } else {
+            terminal = Terminals.openAsync(Terminals.Style.of(System.getenv()));
+            try {
+                player = load(sp);
+            } catch (IOException | RuntimeException e) {
+                terminal.discard();
+                throw e;
+            }
         }
         DropTopUi.runOnTerminal(terminal, player, ui -> { });
         return Main.OK;

@@ -15,10 +15,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,25 +25,31 @@ import picocli.CommandLine.Parameters;
 /** {@code droptop report FILE...}: any trace or capture to text, JSON, CSV or folded stacks. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Summarise saved traces: drop table, reasons, caller trees, JSON, CSV, folded stacks, HTML.",
-                "Reads droptop captures, perf script text, perf.data (read natively), tracefs text,",
-                "SystemTap dropwatch and bpftrace output; the format is detected from the content.",
-                "Several files are added together."},
+                "Reads droptop captures, perf script text, perf.data (read natively), tracefs text, SystemTap dropwatch and"
+                        + " bpftrace output; the format is detected from the content. Several files are added together."
+                        + " FILE - reads standard input (a piped perf.data is copied to a temporary file, at most 2 GiB,"
+                        + " removed when done).",
+                "-o FILE picks the format from its extension: .txt, .json, .csv, .html, .folded or .collapsed."},
         footer = {"", "Examples:",
                 "  droptop report samples/perf/nat-conntrack-full.perf.txt",
-                "  droptop report --format json perf.data > drops.json",
+                "  droptop report -o drops.json perf.data",
+                "  perf script | droptop report -",
                 "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg",
-                "  droptop report --format html -o drops.html capture.jsonl"})
+                "  droptop report -o drops.html capture.jsonl"})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trace or capture files")
+    static final List<String> FORMATS = List.of("text", "json", "csv", "collapsed", "html");
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trace or capture files; - for standard input")
     List<Path> files;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "text, json, csv, collapsed or html (default: ${DEFAULT-VALUE})")
-    String format = "text";
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "text, json, csv, collapsed or html (default: the one -o FILE's extension names, else text)")
+    String format;
 
     @Option(names = "--top", paramLabel = "N", description = "Rows in the table and in JSON drops (default: ${DEFAULT-VALUE})")
     int top = 20;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT instead of standard output")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output (- is standard output)")
     Path output;
 
     @Option(names = "--interval", paramLabel = "D", description = "Window length for rates, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
@@ -61,9 +65,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Set<String> formats = Set.of("text", "json", "csv", "collapsed", "html");
-        if (!formats.contains(format)) {
-            throw new UserError("unknown --format " + format + " (use text, json, csv, collapsed or html)");
+        String fmt = Outputs.format(format, output, FORMATS, "text");
+        if (fmt.equals("html") && Outputs.toTerminal(output)) {
+            throw new UserError("--format html writes a page for a browser, not a terminal: use -o FILE.html");
         }
         if (top < 1) {
             throw new UserError("--top must be at least 1");
@@ -73,41 +77,25 @@ final class ReportCommand implements Callable<Integer> {
         }
         ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
                 Inputs.tables(kallsyms, tracepointFormat));
-        try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
-            write(data, out);
+        Outputs.notes(data.notes());
+        try (OutputStream out = Outputs.open(output)) {
+            write(fmt, data, out);
         }
         return Main.OK;
     }
 
-    private void write(ReportData data, OutputStream out) throws IOException {
+    private void write(String fmt, ReportData data, OutputStream out) throws IOException {
         PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        switch (format) {
+        switch (fmt) {
             case "json": new JsonReport(top).write(data, out); break;
             case "csv": new CsvReport().write(data, pw); break;
             case "collapsed": new CollapsedReport().write(data, pw); break;
             case "html": new HtmlReport(top).write(data, pw); break;
-            default: new TextReport(top).write(data, pw); break;
+            default: new TextReport(top, Outputs.toTerminal(output)).write(data, pw); break;
         }
         pw.flush();
         if (pw.checkError()) {
             throw new IOException("Broken pipe");
-        }
-    }
-
-    /** Keeps System.out open when the report is done. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

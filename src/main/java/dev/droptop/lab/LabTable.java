@@ -71,7 +71,7 @@ public final class LabTable {
         for (Entry e : entries) {
             items.add(json(e));
         }
-        return "{\"scenarios\":[" + String.join(",", items) + "]}";
+        return "{\"schema\":\"droptop-lab/1\",\"scenarios\":[" + String.join(",", items) + "]}";
     }
 
     private static String json(Entry e) {
@@ -80,8 +80,9 @@ public final class LabTable {
         Snapshot s = r.drops();
         List<String> drops = new ArrayList<>();
         for (Snapshot.Row row : s.rows().subList(0, Math.min(TOP_DROPS, s.rows().size()))) {
-            drops.add("{\"location\":" + str(row.key().location()) + ",\"reason\":" + str(row.key().reasonOrDash())
-                    + ",\"protocol\":" + str(Protocols.name(row.key().protocol())) + ",\"count\":" + row.total() + "}");
+            drops.add("{\"location\":" + str(row.key().location()) + ",\"reason\":" + strOrNull(row.key().reason())
+                    + ",\"protocol\":" + (row.key().protocol() < 0 ? "null" : row.key().protocol()) + ",\"count\":"
+                    + row.total() + "}");
         }
         List<String> findings = new ArrayList<>();
         for (Finding f : e.findings()) {
@@ -95,6 +96,11 @@ public final class LabTable {
                 l.succeeded(), l.errors(), l.timeouts(), l.elapsedNanos() / 1e9, l.cps(), l.failurePercent(),
                 l.p50Nanos() / 1e6, l.p99Nanos() / 1e6, r.conntrackPeak(), r.conntrackMax(), r.conntrackDrops(),
                 str(r.backend()), s.total(), s.lost(), String.join(",", drops), String.join(",", findings));
+    }
+
+    /** Unknown (null or empty) is JSON null, as in every droptop JSON output. */
+    static String strOrNull(String s) {
+        return s == null || s.isEmpty() ? "null" : str(s);
     }
 
     static String str(String s) {

@@ -13,7 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Output of SystemTap's {@code dropwatch.stp}, all five upstream variants (shared/FORMATS.md §3.1).
+ * Output of SystemTap's {@code dropwatch.stp}, all five upstream variants (docs/trace-formats.md).
  *
  * <p>Example input (2023 variant, {@code symdata()} locations and a {@code ctime} header per 5 s tick):
  * <pre>

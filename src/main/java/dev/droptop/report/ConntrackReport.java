@@ -1,7 +1,5 @@
 package dev.droptop.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.Sizes;
@@ -85,11 +83,8 @@ public record ConntrackReport(String where, ConntrackState state, long suggested
     }
 
     public void json(OutputStream out) throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.useDefaultPrettyPrinter();
+        try (JsonGenerator g = Json.open(out, Json.CONNTRACK)) {
             ConntrackState s = state;
-            g.writeStartObject();
             g.writeStringField("netns", where);
             g.writeNumberField("count", s.count());
             g.writeNumberField("max", s.max());
@@ -98,19 +93,15 @@ public record ConntrackReport(String where, ConntrackState state, long suggested
             g.writeNumberField("entryBytes", s.entryBytes());
             g.writeStringField("entryBytesSource", s.entryBytesSource());
             g.writeNumberField("memoryBytes", s.memoryBytes(s.max()));
-            if (suggestedMax > 0) {
-                g.writeNumberField("suggestedMax", suggestedMax);
-                g.writeNumberField("suggestedMemoryBytes", s.memoryBytes(suggestedMax));
-            }
+            Json.count(g, "suggestedMax", suggestedMax > 0 ? suggestedMax : -1);
+            Json.count(g, "suggestedMemoryBytes", suggestedMax > 0 ? s.memoryBytes(suggestedMax) : -1);
             map(g, "tcpTimeouts", s.timeouts());
             map(g, "stat", s.stats());
             kmsg(g, s.kmsg());
             entriesJson(g);
             JsonReport.writeFindings(findings, g);
-            g.writeEndObject();
-            g.writeRaw('\n');
+            Json.close(g, out);
         }
-        out.flush();
     }
 
     private void entriesJson(JsonGenerator g) throws IOException {

@@ -1,11 +1,8 @@
 package dev.droptop.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.ReasonCatalogue;
-import dev.droptop.model.Protocols;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.StackTable;
 import java.io.IOException;
@@ -15,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The JSON report, schema of DESIGN.md: {@code source, backend, durationSeconds, total, lost,
- * drops[{symbol, offset, reason, protocol, count, share, explanation{means, causes, check, benign}, topStacks[{frames,
- * count}]}],
- * reasons[{reason, count}], diagnosis[{id, severity, summary, evidence, advice, drops}]}, plus {@code warnings}.
- * Frames are innermost first, starting at the drop location.
+ * The JSON report ({@link Json#REPORT}, docs/json.md): {@code schema, source, backend, durationSeconds, total,
+ * lost, drops[{symbol, offset, location, reason, protocol, protocolName, count, share, explanation{means, causes,
+ * check, benign}, topStacks[{frames, count}]}], reasons[{reason, count}], diagnosis[{id, severity, summary,
+ * evidence, advice, drops}], warnings{}}. Frames are innermost first, starting at the drop location. Unknown
+ * values are null ({@link Json}).
  */
 public final class JsonReport {
     private static final int TOP_STACKS = 5;
@@ -31,20 +28,17 @@ public final class JsonReport {
 
     public void write(ReportData data, OutputStream out) throws IOException {
         Snapshot s = data.snapshot();
-        try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
+        try (JsonGenerator g = Json.open(out, Json.REPORT)) {
             g.writeStringField("source", data.source());
-            g.writeStringField("backend", data.backend());
-            g.writeNumberField("durationSeconds", Math.round(s.durationSeconds() * 1000) / 1000.0);
+            Json.text(g, "backend", data.backend());
+            Json.number(g, "durationSeconds", s.durationSeconds() > 0 ? s.durationSeconds() : Double.NaN, 3);
             g.writeNumberField("total", s.total());
             g.writeNumberField("lost", s.lost());
             writeDrops(data, g);
             g.writeArrayFieldStart("reasons");
             for (Map.Entry<String, Long> e : s.reasons().entrySet()) {
                 g.writeStartObject();
-                g.writeStringField("reason", e.getKey());
+                Json.text(g, "reason", e.getKey());
                 g.writeNumberField("count", e.getValue());
                 g.writeEndObject();
             }
@@ -55,10 +49,8 @@ public final class JsonReport {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
-            g.writeEndObject();
-            g.writeRaw('\n');
+            Json.close(g, out);
         }
-        out.flush();
     }
 
     private void writeDrops(ReportData data, JsonGenerator g) throws IOException {
@@ -67,12 +59,9 @@ public final class JsonReport {
         g.writeArrayFieldStart("drops");
         for (Rows.Row r : rows.subList(0, Math.min(top, rows.size()))) {
             g.writeStartObject();
-            g.writeStringField("symbol", r.key().symbol());
-            g.writeStringField("offset", r.key().offsetHex());
-            g.writeStringField("reason", r.key().reason());
-            g.writeStringField("protocol", Protocols.name(r.key().protocol()));
+            Json.dropPoint(g, r.key());
             g.writeNumberField("count", r.total());
-            g.writeNumberField("share", Math.round(data.share(r.total()) * 10000) / 10000.0);
+            Json.number(g, "share", data.share(r.total()), 4);
             writeExplanation(r.key().reason(), g);
             g.writeArrayFieldStart("topStacks");
             for (Map.Entry<Integer, Long> st : r.topStacks(TOP_STACKS)) {
@@ -129,8 +118,8 @@ public final class JsonReport {
             g.writeStringField("id", f.id());
             g.writeStringField("severity", f.severity().label());
             g.writeStringField("summary", f.summary());
-            g.writeStringField("evidence", f.evidence());
-            g.writeStringField("advice", f.advice());
+            Json.text(g, "evidence", f.evidence());
+            Json.text(g, "advice", f.advice());
             g.writeNumberField("drops", f.drops());
             g.writeEndObject();
         }

@@ -1,7 +1,5 @@
 package dev.droptop.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.model.CallTree;
 import dev.droptop.model.Profile;
@@ -127,13 +125,12 @@ public final class ProfileReport {
     }
 
     public void writeJson(String source, Profile p, Profile.Focus f, OutputStream out) throws IOException {
-        try (JsonGenerator g = generator(out)) {
-            g.writeStartObject();
+        try (JsonGenerator g = Json.open(out, Json.PROFILE)) {
             head(g, source, p);
             g.writeStringField("symbol", f.symbol());
             g.writeNumberField("total", f.total());
             g.writeNumberField("self", f.self());
-            g.writeNumberField("share", Math.round(f.share() * 10000) / 10000.0);
+            Json.number(g, "share", f.allSamples() == 0 ? Double.NaN : f.share(), 4);
             if (p.weighted()) {
                 g.writeNumberField("totalWeight", f.weight());
                 g.writeNumberField("selfWeight", f.selfWeight());
@@ -147,8 +144,7 @@ public final class ProfileReport {
             node(f.callees(), f.total(), 0, g);
             g.writeFieldName("callers");
             node(f.callers(), f.total(), 0, g);
-            g.writeEndObject();
-            g.writeRaw('\n');
+            Json.close(g, out);
         }
     }
 
@@ -156,7 +152,7 @@ public final class ProfileReport {
         g.writeStartObject();
         g.writeStringField("frame", n.frame());
         g.writeNumberField("count", n.count());
-        g.writeNumberField("share", of == 0 ? 0 : Math.round(10000.0 * n.count() / of) / 10000.0);
+        Json.number(g, "share", of == 0 ? Double.NaN : (double) n.count() / of, 4);
         g.writeArrayFieldStart("children");
         for (CallTree c : depth < MAX_DEPTH ? n.children() : List.<CallTree>of()) {
             if (c.count() >= MIN_SHARE * of) {
@@ -169,8 +165,7 @@ public final class ProfileReport {
 
     public void writeTopJson(String source, Profile p, List<Profile.SymbolCount> top, OutputStream out)
             throws IOException {
-        try (JsonGenerator g = generator(out)) {
-            g.writeStartObject();
+        try (JsonGenerator g = Json.open(out, Json.PROFILE_TOP)) {
             head(g, source, p);
             g.writeArrayFieldStart("symbols");
             for (Profile.SymbolCount s : top) {
@@ -188,8 +183,7 @@ public final class ProfileReport {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeEndObject();
-            g.writeRaw('\n');
+            Json.close(g, out);
         }
     }
 
@@ -214,12 +208,5 @@ public final class ProfileReport {
                     s.self(), pct(s.self(), samples)));
         }
         return sb.append("</table>\n").toString();
-    }
-
-    private static JsonGenerator generator(OutputStream out) throws IOException {
-        JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.useDefaultPrettyPrinter();
-        return g;
     }
 }

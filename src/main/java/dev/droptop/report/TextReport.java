@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The human report: a summary line, the drop table (location, reason, protocol, count, share), the
  * findings, and the caller tree of the top locations ({@code nf_hook_slow <- ip_rcv <- ...}).
- * Single-caller chains stay at one indent, as in {@code perf report -g caller}.
+ * Single-caller chains stay at one indent, as in {@code perf report -g caller}. Long names are cut
+ * to fit only on a terminal; in files and pipes they are written in full.
  */
 public final class TextReport {
     /** Callers below this share of their location are folded into "other callers". */
@@ -26,9 +27,20 @@ public final class TextReport {
     private static final int TREES = 3;
 
     private final int top;
+    private final boolean fit;
 
+    /** A report of the {@code top} rows, with long names written in full (files and pipes). */
     public TextReport(int top) {
+        this(top, false);
+    }
+
+    /**
+     * @param fit cut long locations, reasons and caller frames to fit a terminal's columns (with
+     *     {@code ~}); false writes them in full, for files, pipes and grep
+     */
+    public TextReport(int top, boolean fit) {
         this.top = top;
+        this.fit = fit;
     }
 
     public void write(ReportData data, PrintWriter out) {
@@ -46,7 +58,6 @@ public final class TextReport {
         }
         data.warnings().counts().forEach((kind, n) -> out.printf(Locale.ROOT, "%s: %d %s (first: %s)%n",
                 isSkip(kind) ? "skipped" : "warning", n, kind, Sanitize.text(data.warnings().example(kind))));
-        data.notes().forEach(n -> out.println("note: " + Sanitize.text(n)));
         if (rows.isEmpty()) {
             out.println();
             out.println("No drops recorded.");
@@ -55,7 +66,7 @@ public final class TextReport {
         out.println();
         writeTable(data, rows, out);
         writeFindings(data, out);
-        writeTrees(s, out);
+        writeTrees(s, fit, out);
         out.flush();
     }
 
@@ -64,8 +75,10 @@ public final class TextReport {
         int locWidth = 8;
         int reasonWidth = 6;
         for (int i = 0; i < shown; i++) {
-            locWidth = Math.max(locWidth, Math.min(48, Sanitize.text(rows.get(i).key().location()).length()));
-            reasonWidth = Math.max(reasonWidth, Math.min(28, Sanitize.text(rows.get(i).key().reasonOrDash()).length()));
+            locWidth = Math.max(locWidth, Math.min(fit ? 48 : Integer.MAX_VALUE,
+                    Sanitize.text(rows.get(i).key().location()).length()));
+            reasonWidth = Math.max(reasonWidth, Math.min(fit ? 28 : Integer.MAX_VALUE,
+                    Sanitize.text(rows.get(i).key().reasonOrDash()).length()));
         }
         String fmt = "%-" + locWidth + "s  %-" + reasonWidth + "s  %-5s  %10s  %6s%n";
         out.printf(Locale.ROOT, fmt, "LOCATION", "REASON", "PROTO", "COUNT", "SHARE");
@@ -113,7 +126,7 @@ public final class TextReport {
         }
     }
 
-    private static void writeTrees(Snapshot s, PrintWriter out) {
+    private static void writeTrees(Snapshot s, boolean fit, PrintWriter out) {
         boolean anyStack = s.rows().stream().anyMatch(r -> r.stacks().stream().anyMatch(x -> x.stackId() != 0));
         if (!anyStack) {
             out.println();
@@ -133,7 +146,7 @@ public final class TextReport {
                 out.println("  (no call chains in this trace: record with stacks, e.g. perf record -g)");
                 continue;
             }
-            writeNode(root, root.count(), "", "", out);
+            writeNode(root, root.count(), "", "", fit, out);
         }
     }
 
@@ -141,8 +154,9 @@ public final class TextReport {
      * Prints a node and its callers. A single caller continues the chain at the same indent
      * ({@code <- ip_rcv}); several callers branch with {@code +-} / {@code `-} and {@code |} guides.
      */
-    private static void writeNode(CallerTree.Node node, long rootCount, String prefix, String lead, PrintWriter out) {
-        printLine(prefix + lead + Sanitize.text(node.frame()), node.count(), rootCount, out);
+    private static void writeNode(CallerTree.Node node, long rootCount, String prefix, String lead, boolean fit,
+                                  PrintWriter out) {
+        printLine(prefix + lead + Sanitize.text(node.frame()), node.count(), rootCount, fit, out);
         List<CallerTree.Node> kids = new ArrayList<>();
         long other = 0;
         for (CallerTree.Node c : node.children()) {
@@ -159,20 +173,21 @@ public final class TextReport {
         }
         String childPrefix = lead.equals("+- ") ? prefix + "|  " : lead.equals("`- ") ? prefix + "   " : prefix;
         if (kids.size() == 1 && hidden == 0) {
-            writeNode(kids.get(0), rootCount, childPrefix, "<- ", out);
+            writeNode(kids.get(0), rootCount, childPrefix, "<- ", fit, out);
             return;
         }
         for (int i = 0; i < kids.size(); i++) {
             boolean last = i == kids.size() - 1 && hidden == 0;
-            writeNode(kids.get(i), rootCount, childPrefix, last ? "`- " : "+- ", out);
+            writeNode(kids.get(i), rootCount, childPrefix, last ? "`- " : "+- ", fit, out);
         }
         if (hidden > 0) {
-            printLine(childPrefix + "`- (" + hidden + " other callers)", other, rootCount, out);
+            printLine(childPrefix + "`- (" + hidden + " other callers)", other, rootCount, fit, out);
         }
     }
 
-    private static void printLine(String label, long count, long rootCount, PrintWriter out) {
-        out.printf(Locale.ROOT, "  %-64s %10d  %6s%n", clip(label, 64), count, percent((double) count / rootCount));
+    private static void printLine(String label, long count, long rootCount, boolean fit, PrintWriter out) {
+        out.printf(Locale.ROOT, "  %-64s %10d  %6s%n", fit ? clip(label, 64) : label, count,
+                percent((double) count / rootCount));
     }
 
     /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */

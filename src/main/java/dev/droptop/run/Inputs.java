@@ -9,6 +9,7 @@ import dev.droptop.model.Snapshot;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.Warnings;
 import dev.droptop.report.ReportData;
+import dev.droptop.source.StdinInput;
 import dev.droptop.source.TraceInput;
 import dev.droptop.system.Kallsyms;
 import dev.droptop.system.TracepointFormat;
@@ -26,6 +27,9 @@ public final class Inputs {
 
     /** Adds {@code files} together into one aggregator and diagnoses the result. */
     public static ReportData load(List<Path> files, long intervalNanos, TraceInput.Tables tables) throws IOException {
+        if (files.stream().filter(StdinInput::isDash).count() > 1) {
+            throw new UserError("- (standard input) can be given only once");
+        }
         DropAggregator agg = new DropAggregator(intervalNanos);
         Warnings warnings = new Warnings();
         List<String> notes = new ArrayList<>();
@@ -43,7 +47,7 @@ public final class Inputs {
             warnings.add("count saturated", "the inputs together count more than " + Long.MAX_VALUE
                     + " drops or lost events: totals stop there and are lower bounds");
         }
-        String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+        String source = files.size() == 1 ? StdinInput.displayName(files.get(0)) : files.size() + " files";
         Snapshot snapshot = agg.snapshot();
         List<Finding> findings = Diagnoser.diagnose(snapshot, system.state());
         return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);

@@ -83,7 +83,7 @@ public final class LiveRun implements AutoCloseable {
         return backend;
     }
 
-    /** Starts the backend (and the capture file when {@code output} is not null). */
+    /** Starts the backend (and the capture file when {@code output} is not null; {@code -} is standard output). */
     public void start(Path output) throws IOException {
         aggregator = new DropAggregator(options.intervalNanos());
         Path file = output == null ? null : checkOutput(output);
@@ -95,7 +95,10 @@ public final class LiveRun implements AutoCloseable {
         if (file != null) {
             // the header names the backend's real command, so the file is opened once it runs
             synchronized (session.lock()) {
-                writer = CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
+                writer = "-".equals(file.toString())
+                        ? new CaptureWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                                header(session.running().command()), aggregator.stacks())
+                        : CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
                 writer.setSystemCounters(this::sampleSystem);
                 aggregator.addListener(sampler::follow); // before the writer samples for the interval
                 aggregator.addListener(writer);

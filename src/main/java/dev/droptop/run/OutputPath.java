@@ -16,7 +16,11 @@ public final class OutputPath {
     private OutputPath() {
     }
 
+    /** Returns {@code output} when droptop may write it; {@code -} (standard output) always passes. */
     public static Path check(Path output) throws IOException {
+        if ("-".equals(output.toString())) {
+            return output;
+        }
         Path target = output.toAbsolutePath();
         for (int i = 0; Files.isSymbolicLink(target); i++) {
             if (i == MAX_LINKS) {

@@ -66,9 +66,14 @@ public final class CpuProfile {
 
     /**
      * Reads a perf.data or perf script text file: the samples of {@code event}, or of the first event
-     * in the trace when null (the others are listed in {@link Profile#otherEvents}).
+     * in the trace when null (the others are listed in {@link Profile#otherEvents}). {@code -}
+     * (standard input) or a pipe is streamed when it is text and copied to a temporary file (removed
+     * after) when it is perf.data.
      */
     public static Profile read(Path file, String event) throws IOException {
+        if (StdinInput.isStream(file)) {
+            return readStream(file, event);
+        }
         Profile profile = new Profile();
         PerfSampleParser parser = new PerfSampleParser(event);
         if (isPerfData(file)) {
@@ -87,14 +92,45 @@ public final class CpuProfile {
                 parser.parse(in, profile);
             }
         }
+        return checked(file.toString(), event, parser, profile);
+    }
+
+    private static Profile checked(String name, String event, PerfSampleParser parser, Profile profile)
+            throws IOException {
         if (event != null && parser.samples() == 0) {
-            throw new IOException(file + ": no samples of event " + event + " (events in it: "
+            throw new IOException(name + ": no samples of event " + event + " (events in it: "
                     + (parser.otherEvents().isEmpty() ? "none" : String.join(", ", parser.otherEvents().keySet())) + ")");
         }
         if (parser.stacked() == 0) {
-            throw new IOException(file + ": no samples with call chains (record with perf record -g)");
+            throw new IOException(name + ": no samples with call chains (record with perf record -g)");
         }
         return profile;
+    }
+
+    private static Profile readStream(Path file, String event) throws IOException {
+        String name = StdinInput.displayName(file);
+        try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(StdinInput.open(file))) {
+            in.mark(PERF_MAGIC.length);
+            byte[] head = in.readNBytes(PERF_MAGIC.length);
+            in.reset();
+            if (head.length == 0) {
+                throw new IOException(name + ": empty");
+            }
+            if (java.util.Arrays.equals(head, PERF_MAGIC)) {
+                Path tmp = StdinInput.spool(in, name);
+                try {
+                    return read(tmp, event);
+                } catch (IOException e) {
+                    throw new IOException(String.valueOf(e.getMessage()).replace(tmp.toString(), name));
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            Profile profile = new Profile();
+            PerfSampleParser parser = new PerfSampleParser(event);
+            parser.parse(in, profile);
+            return checked(name, event, parser, profile);
+        }
     }
 
     private static boolean isPerfData(Path file) throws IOException {

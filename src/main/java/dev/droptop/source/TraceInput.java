@@ -53,7 +53,14 @@ public final class TraceInput {
         }
     }
 
+    /**
+     * Reads {@code file}; {@code -} is standard input, and a pipe given by name ({@code /dev/stdin})
+     * is read as a stream too ({@link StdinInput}).
+     */
     public static Loaded read(Path file, DropSink sink, Tables tables) throws IOException {
+        if (StdinInput.isStream(file)) {
+            return readStream(file, sink, tables);
+        }
         if (Files.isDirectory(file)) {
             throw new IOException(file + ": is a directory, not a trace");
         }
@@ -65,7 +72,7 @@ public final class TraceInput {
             String name = file.toString();
             switch (guess.format()) {
                 case PERF_DATA:
-                    return perfData(file, sink, tables);
+                    return perfData(file, name, sink, tables);
                 case CAPTURE:
                     return capture(guess.replay(), name, sink);
                 case UNKNOWN:
@@ -85,6 +92,40 @@ public final class TraceInput {
             throw new IOException(file + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException(file + ": permission denied");
+        }
+    }
+
+    /** Standard input or a pipe: text streamed, perf.data spooled to a temporary file that is always removed. */
+    private static Loaded readStream(Path file, DropSink sink, Tables tables) throws IOException {
+        String name = StdinInput.displayName(file);
+        try (InputStream raw = StdinInput.open(file)) {
+            FormatGuess.Guess guess = FormatGuess.guess(raw);
+            InputStream in = new java.io.PushbackInputStream(guess.replay());
+            int first = in.read();
+            if (first < 0) {
+                throw new IOException(name + ": empty");
+            }
+            ((java.io.PushbackInputStream) in).unread(first);
+            switch (guess.format()) {
+                case PERF_DATA:
+                    Path tmp = StdinInput.spool(in, name);
+                    try {
+                        return perfData(tmp, name, sink, tables);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                case CAPTURE:
+                    return capture(in, name, sink);
+                case UNKNOWN:
+                    throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
+                            + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
+                default:
+                    return text(guess.format(), in, name, sink, tables);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException(name + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException(name + ": permission denied");
         }
     }
 
@@ -144,7 +185,7 @@ public final class TraceInput {
      * when the reader refuses the file before reading any drop (compressed, another kernel's
      * tracepoint id, an old format).
      */
-    private static Loaded perfData(Path file, DropSink sink, Tables tables) throws IOException {
+    private static Loaded perfData(Path file, String name, DropSink sink, Tables tables) throws IOException {
         TracepointLayout layout = TracepointFormat.runningKernelLayout();
         if (layout == null) {
             layout = TracepointLayout.kernel6(tables.reasons().get());
@@ -160,32 +201,36 @@ public final class TraceInput {
             refused = "no kfree_skb samples of this kernel's tracepoint id " + layout.id();
         } catch (IOException e) {
             if (reader.drops() > 0) {
-                throw new IOException(file + ": " + e.getMessage());
+                throw new IOException(name + ": " + e.getMessage());
             }
             refused = e.getMessage();
         }
-        Loaded viaScript = perfScript(file, sink, tables);
+        Loaded viaScript = perfScript(file, name, sink, tables);
         List<String> notes = new ArrayList<>(viaScript.notes());
-        notes.add(file + ": read through perf script (" + refused + ")");
+        notes.add(name + ": read through perf script (" + refused + ")");
         return new Loaded(viaScript.format(), viaScript.backend(), viaScript.drops(), viaScript.warnings(), notes);
     }
 
     /** perf.data through {@code perf script -i FILE}: the fallback, and the reference for measurements. */
     public static Loaded perfScript(Path file, DropSink sink, Tables tables) throws IOException {
+        return perfScript(file, file.toString(), sink, tables);
+    }
+
+    private static Loaded perfScript(Path file, String name, DropSink sink, Tables tables) throws IOException {
         List<String> cmd = List.of("perf", "script", "--show-lost-events", "-i", file.toString());
         PerfScriptParser parser = new PerfScriptParser(lazy(tables.resolver()));
         try (ChildProcess perf = ChildProcess.start(cmd)) {
             parser.parse(perf.stdout(), sink);
             int rc = perf.waitFor();
             if (rc != 0 && parser.drops() == 0) {
-                throw new IOException(file + ": perf script failed (exit " + rc + "): " + perf.lastError());
+                throw new IOException(name + ": perf script failed (exit " + rc + "): " + perf.lastError());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading " + file);
+            throw new IOException("interrupted while reading " + name);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("cannot run perf")) {
-                throw new IOException(file + ": reading perf.data needs perf (apt-get install linux-perf)");
+                throw new IOException(name + ": reading perf.data needs perf (apt-get install linux-perf)");
             }
             throw e;
         }

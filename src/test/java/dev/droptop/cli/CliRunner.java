@@ -17,16 +17,24 @@ final class CliRunner {
     }
 
     static synchronized Result run(String... args) throws IOException {
+        return runWithInput(new byte[0], args);
+    }
+
+    /** As {@link #run}, with {@code stdin} as standard input. */
+    static synchronized Result runWithInput(byte[] stdin, String... args) throws IOException {
+        java.io.InputStream in = System.in;
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin));
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
             int code = Main.run(args);
             return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
+            System.setIn(in);
             System.setOut(out);
             System.setErr(err);
         }

@@ -41,6 +41,27 @@ class DiffCommandTest {
         assertTrue(tcp.path("changePercent").isNumber());
     }
 
+    /** 5.7 s against 0.1 s: 463 -> 12 is a rate going up, and the diff must say why it reads that way. */
+    @Test
+    void runsOfDifferentLengthsGetAWarningAndCountsBesideRates() throws Exception {
+        CliRunner.Result r = CliRunner.run("diff", FULL, RAISED);
+        String out = r.stdout();
+        assertTrue(out.contains("WARNING: the runs differ in length (5.7 s and 0.1 s, "), out);
+        assertTrue(out.contains("compare the rates (/s), not the counts"), out);
+        assertTrue(out.matches("(?s).*\\nLOCATION +REASON +BEFORE +AFTER +BEFORE/s +AFTER/s +CHANGE/s\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\nsk_stream_kill_queues\\+0x57 +QUEUE_PURGE +463 +12 +80\\.8 +132\\.7 +\\+64\\.3%\\n.*"),
+                out);
+        JsonNode root = new ObjectMapper().readTree(CliRunner.run("diff", "--format", "json", FULL, RAISED).stdout());
+        assertEquals("droptop-diff/1", root.path("schema").asText());
+        assertTrue(root.path("warnings").path(0).asText().startsWith("the runs differ in length"), root.toString());
+        JsonNode sk = find(root, "sk_stream_kill_queues+0x57", "QUEUE_PURGE");
+        assertEquals("MORE", sk.path("status").asText(), "status follows the rates the change is of");
+        CliRunner.Result same = CliRunner.run("diff", FULL, FULL);
+        assertTrue(!same.stdout().contains("WARNING"), same.stdout());
+        JsonNode sameJson = new ObjectMapper().readTree(CliRunner.run("diff", "--format", "json", FULL, FULL).stdout());
+        assertEquals(0, sameJson.path("warnings").size());
+    }
+
     @Test
     void newPointsAndBadInput() throws Exception {
         CliRunner.Result r = CliRunner.run("diff", FULL, "samples/perf/closed-port-tcp.perf.txt");

@@ -35,12 +35,12 @@ class DoctorCommandTest {
                 "",
                 "bpftrace    does not work: bpftrace is not installed (fix: apt-get install bpftrace)",
                 "tracefs     works"), DoctorCommand.text(host, checks));
-        assertEquals("{\"kernel\":\"6.1.0-13-amd64\",\"user\":\"not root (euid 1000): tracing needs root\","
+        assertEquals("{\"schema\":\"droptop-doctor/1\",\"kernel\":\"6.1.0-13-amd64\",\"user\":\"not root (euid 1000): tracing needs root\","
                 + "\"tracefs\":\"not mounted (mount -t tracefs nodev /sys/kernel/tracing)\","
                 + "\"btf\":\"missing (no /sys/kernel/btf/vmlinux)\",\"tracepoint\":\"skb:kfree_skb not visible (tracefs)\","
                 + "\"modules\":\"loadable\",\"backends\":[{\"name\":\"bpftrace\",\"works\":false,"
-                + "\"reason\":\"bpftrace is not installed\",\"fix\":\"apt-get install bpftrace\",\"detail\":\"\"},"
-                + "{\"name\":\"tracefs\",\"works\":true,\"reason\":\"\",\"fix\":\"\",\"detail\":\"\"}]}",
+                + "\"reason\":\"bpftrace is not installed\",\"fix\":\"apt-get install bpftrace\",\"detail\":null},"
+                + "{\"name\":\"tracefs\",\"works\":true,\"reason\":null,\"fix\":null,\"detail\":null}]}",
                 DoctorCommand.json(host, checks));
     }
 

@@ -56,18 +56,23 @@ class ReportCommandTest {
     @Test
     void jsonFollowsTheDesignSchema() throws IOException {
         JsonNode j = json("report", "--format", "json", NAT);
-        assertEquals(Set.of("source", "backend", "durationSeconds", "total", "lost", "drops", "reasons", "diagnosis",
-                "warnings"), names(j));
+        assertEquals(Set.of("schema", "source", "backend", "durationSeconds", "total", "lost", "drops", "reasons",
+                "diagnosis", "warnings"), names(j));
+        assertEquals("droptop-report/1", j.get("schema").asText());
         assertTrue(j.get("source").isTextual() && j.get("backend").isTextual());
         assertTrue(j.get("durationSeconds").isNumber() && j.get("total").isIntegralNumber() && j.get("lost").isIntegralNumber());
         JsonNode d = j.get("drops").get(0);
-        assertEquals(Set.of("symbol", "offset", "reason", "protocol", "count", "share", "explanation", "topStacks"),
-                names(d));
+        assertEquals(Set.of("symbol", "offset", "location", "reason", "protocol", "protocolName", "count", "share",
+                "explanation", "topStacks"), names(d));
         assertEquals(Set.of("means", "causes", "check", "benign"), names(d.get("explanation")));
         assertTrue(d.get("explanation").get("check").asText().contains("nft list ruleset"));
         assertTrue(d.get("explanation").get("benign").isNull());
         assertEquals("nf_hook_slow", d.get("symbol").asText());
-        assertEquals("0x7d", d.get("offset").asText());
+        assertTrue(d.get("offset").isIntegralNumber(), "offset is a number, as in captures");
+        assertEquals(0x7d, d.get("offset").asInt());
+        assertEquals("nf_hook_slow+0x7d", d.get("location").asText());
+        assertEquals(2048, d.get("protocol").asInt(), "protocol is the ethertype, as in captures");
+        assertEquals("IPv4", d.get("protocolName").asText());
         assertEquals("NETFILTER_DROP", d.get("reason").asText());
         assertEquals(1600, d.get("count").asLong());
         assertEquals(0.754, d.get("share").asDouble(), 0.001);
@@ -104,8 +109,9 @@ class ReportCommandTest {
     void csvHasOneLinePerKey() throws IOException {
         CliRunner.Result r = CliRunner.run("report", "--format", "csv", NAT);
         List<String> lines = List.of(r.stdout().split("\n"));
-        assertEquals("symbol,offset,reason,protocol,count,share", lines.get(0));
-        assertTrue(lines.get(1).startsWith("nf_hook_slow,0x7d,NETFILTER_DROP,IPv4,1600,"), lines.get(1));
+        assertEquals("symbol,offset,location,reason,protocol,protocolName,count,share", lines.get(0));
+        assertTrue(lines.get(1).startsWith("nf_hook_slow,125,nf_hook_slow+0x7d,NETFILTER_DROP,2048,IPv4,1600,"),
+                lines.get(1));
     }
 
     @Test
@@ -157,6 +163,32 @@ class ReportCommandTest {
         CliRunner.Result r = CliRunner.run("report", "--format", "yaml", NAT);
         assertEquals(2, r.code());
         assertTrue(r.stderr().startsWith("droptop: unknown --format yaml"), r.stderr());
+    }
+
+    /** A trace without offsets, reasons or protocols: JSON says null and CSV leaves the field empty, never "-" or "". */
+    @Test
+    void unknownsAreNullInJsonAndEmptyInCsv() throws IOException {
+        String stap = "samples/stap/v2010-symname.fixture.txt";
+        JsonNode j = json("report", "--format", "json", stap);
+        JsonNode d = j.get("drops").get(0);
+        assertTrue(d.get("offset").isNull() && d.get("reason").isNull() && d.get("protocol").isNull()
+                && d.get("protocolName").isNull(), d.toString());
+        assertEquals(d.get("symbol").asText(), d.get("location").asText());
+        assertTrue(j.get("reasons").get(0).get("reason").isNull(), j.get("reasons").toString());
+        for (String[] args : List.of(new String[] {"report", "--format", "json", stap},
+                new String[] {"report", "--format", "json", NAT},
+                new String[] {"diff", "--format", "json", stap, NAT})) {
+            assertNoDashOrEmpty(json(args), String.join(" ", args));
+        }
+        String csv = CliRunner.run("report", "--format", "csv", stap).stdout().split("\n")[1];
+        assertTrue(csv.matches("nf_hook_slow,,nf_hook_slow,,,,\\d+,[0-9.]+"), csv);
+    }
+
+    private static void assertNoDashOrEmpty(JsonNode n, String where) {
+        if (n.isTextual()) {
+            assertFalse(n.asText().equals("-") || n.asText().isEmpty(), where + ": a string stands for an unknown");
+        }
+        n.forEach(c -> assertNoDashOrEmpty(c, where));
     }
 
     private static JsonNode json(String... args) throws IOException {
