@@ -121,6 +121,10 @@ final class LabCommand implements Callable<Integer> {
                 + "(default ${DEFAULT-VALUE})")
         String timeout = "1s";
 
+        @Option(names = "--outside", paramLabel = "N", description = "outside addresses in the NAT pool "
+                + "(default: sized from H x P, each address at most half of its 64512 ports)")
+        int outside;
+
         @Option(names = "--no-capture", description = "do not capture drops (load and conntrack only)")
         boolean noCapture;
 
@@ -149,7 +153,10 @@ final class LabCommand implements Callable<Integer> {
             if (conntrackMax != null && (conntrackMax < 1 || conntrackMax > Integer.MAX_VALUE)) {
                 throw new UserError("--conntrack-max must be 1.." + Integer.MAX_VALUE);
             }
-            return new LabSession.Settings(d, inFlight, t, !noCapture, conntrackMax, tui, format.equals("json"));
+            if (outside < 0 || outside > 16_000) {
+                throw new UserError("--outside must be 1..16000");
+            }
+            return new LabSession.Settings(d, inFlight, t, !noCapture, conntrackMax, tui, format.equals("json"), outside);
         }
     }
 }

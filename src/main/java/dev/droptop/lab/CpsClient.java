@@ -39,23 +39,28 @@ abstract class CpsClient {
     LoadResult run(Stop stop) throws IOException {
         long t0 = System.nanoTime();
         long startUntil = t0 + spec.durationNanos();
+        long intended = spec.intended();
+        boolean paced = spec.rate() > 0;
+        double perNano = spec.rate() / 1e9;
         long next = 0;
         try (Selector sel = Selector.open()) {
             while (!stop.requested()) {
-                boolean starting = next < spec.sessions() && System.nanoTime() < startUntil;
+                long now = System.nanoTime();
+                boolean starting = next < intended && now < startUntil;
                 if (!starting && inFlight == 0) {
                     break;
                 }
-                while (starting && inFlight < spec.maxInFlight() && next < spec.sessions()) {
+                long due = paced ? Math.min(intended, (long) ((now - t0) * perNano) + 1) : intended;
+                while (starting && inFlight < spec.maxInFlight() && next < due) {
                     start(sel, next++);
                 }
-                sel.select(5);
+                sel.select(paced ? 1 : 5);
                 complete(sel);
                 expire(System.nanoTime());
             }
             abandon();
         }
-        return count.result(System.nanoTime() - t0, next < spec.sessions());
+        return count.result(System.nanoTime() - t0, next < intended, paced ? intended : next);
     }
 
     /**

@@ -32,8 +32,17 @@ public final class LabRun {
      * @param durationNanos the load starts sessions for at most this long
      * @param maxInFlight sessions open at once
      * @param timeoutNanos a session unanswered after this is a failure
+     * @param outside outside addresses in the NAT pool (0: sized from the scenario)
      */
-    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos) {
+    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos, int outside) {
+        public Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos) {
+            this(backend, durationNanos, maxInFlight, timeoutNanos, 0);
+        }
+
+        /** Outside addresses for {@code s}: the option when given, else sized from H×P ({@link Scale}). */
+        public int outsideFor(Scenario s) {
+            return outside > 0 ? outside : s.scale().outsideAddresses();
+        }
     }
 
     public LabRun(Options options, Stop stop) {
@@ -43,7 +52,10 @@ public final class LabRun {
 
     /** Runs {@code s} in fresh namespaces tagged {@code tag} and returns what happened. */
     public ScenarioResult run(Scenario s, String tag) throws IOException {
-        try (Topology topo = Topology.build(tag, s.nat());
+        if (s.profile().tput()) {
+            throw new IOException(s.name() + ": TPUT profiles are not implemented yet");
+        }
+        try (Topology topo = Topology.build(tag, s.nat(), options.outsideFor(s));
                 Server server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
                         s.profile())) {
             LoadSpec spec = new LoadSpec(new InetSocketAddress(topo.target(), Topology.PORT), s.hosts(),

@@ -5,6 +5,7 @@ import dev.droptop.diagnose.Finding;
 import dev.droptop.lab.ConntrackMax;
 import dev.droptop.lab.LabRun;
 import dev.droptop.lab.LabTable;
+import dev.droptop.lab.Scale;
 import dev.droptop.lab.Scenario;
 import dev.droptop.lab.ScenarioResult;
 import dev.droptop.lab.Stop;
@@ -12,7 +13,9 @@ import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;
 import dev.droptop.system.HostInfo;
 import dev.droptop.system.Privileges;
+import dev.droptop.system.ProcFs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +40,11 @@ public final class LabSession {
      * the global nf_conntrack_max for the run (null: leave it), the screen, and JSON or text.
      */
     public record Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
-                           boolean tui, boolean json) {
+                           boolean tui, boolean json, int outside) {
+        public Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
+                        boolean tui, boolean json) {
+            this(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, 0);
+        }
     }
 
     /** Runs {@code scenarios} one after another and prints their table; returns the exit code. */
@@ -47,14 +54,11 @@ public final class LabSession {
         }
         requireRoot();
         LabRun.Options options = new LabRun.Options(o.capture() ? backend() : null, o.durationNanos(), o.inFlight(),
-                o.timeoutNanos());
+                o.timeoutNanos(), o.outside());
         Stop stop = new Stop();
         installSignals(stop);
         List<LabTable.Entry> entries = new ArrayList<>();
-        try (ConntrackMax max = o.conntrackMax() == null ? null : ConntrackMax.set(o.conntrackMax())) {
-            if (max != null) {
-                System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + o.conntrackMax() + " for the run");
-            }
+        try (ConntrackMax max = limits(scenarios, o.conntrackMax())) {
             LabRun run = new LabRun(options, stop);
             if (o.tui()) {
                 LabTui.run(run, options, stop, () -> scenarios(run, scenarios, stop, entries, false));
@@ -69,6 +73,30 @@ public final class LabSession {
             System.out.print(table.text());
         }
         return 0;
+    }
+
+    /**
+     * Sets nf_conntrack_max (and grows nf_conntrack_buckets) for the run: to {@code asked} when given,
+     * else to what the largest scenario needs ({@link Scale}) when that is more than now; null when
+     * nothing changes. Restored when the returned value closes.
+     */
+    static ConntrackMax limits(List<Scenario> scenarios, Long asked) throws IOException {
+        Scale largest = new Scale(scenarios.stream().mapToLong(Scenario::sessions).max().orElse(1));
+        long buckets = Files.exists(ConntrackMax.BUCKETS) ? ProcFs.number(ConntrackMax.BUCKETS) : 0;
+        long growBuckets = largest.buckets() > buckets ? largest.buckets() : 0;
+        long now = ConntrackMax.read();
+        Long target = asked;
+        if (target == null && (largest.conntrackMax() > now || growBuckets > 0)) {
+            target = Math.max(now, largest.conntrackMax());
+        }
+        if (target == null) {
+            return null;
+        }
+        ConntrackMax max = ConntrackMax.set(target, growBuckets);
+        System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + target
+                + (max.savedBuckets() > 0 ? ", nf_conntrack_buckets " + max.savedBuckets() + " -> " + growBuckets : "")
+                + " for the run");
+        return max;
     }
 
     static void scenarios(LabRun run, List<Scenario> scenarios, Stop stop, List<LabTable.Entry> entries,
