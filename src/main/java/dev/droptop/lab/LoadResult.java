@@ -50,6 +50,10 @@ public record LoadResult(long attempted, long succeeded, long errors, long timeo
             latencies = new long[(int) Math.min(capacity, Integer.MAX_VALUE - 8)];
         }
 
+        long succeeded() {
+            return n;
+        }
+
         void ok(long nanos) {
             if (n < latencies.length) {
                 latencies[n++] = nanos;

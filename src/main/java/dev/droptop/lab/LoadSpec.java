@@ -31,6 +31,11 @@ public record LoadSpec(InetSocketAddress target, int hosts, int portsPerHost, in
         return Math.min(sessions(), Math.max(1, (long) Math.ceil(rate * durationNanos / 1e9)));
     }
 
+    /** This spec, unpaced, starting sessions for at most {@code nanos}. */
+    public LoadSpec withDuration(long nanos) {
+        return new LoadSpec(target, hosts, portsPerHost, firstPort, maxInFlight, timeoutNanos, nanos, 0);
+    }
+
     /** This spec paced at {@code perSecond} for {@code nanos}. */
     public LoadSpec paced(double perSecond, long nanos) {
         return new LoadSpec(target, hosts, portsPerHost, firstPort, maxInFlight, timeoutNanos, nanos, perSecond);

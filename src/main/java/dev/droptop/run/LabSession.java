@@ -5,7 +5,10 @@ import dev.droptop.diagnose.Finding;
 import dev.droptop.lab.ConntrackMax;
 import dev.droptop.lab.LabRun;
 import dev.droptop.lab.LabTable;
+import dev.droptop.lab.LabSearch;
+import dev.droptop.lab.RateSearch;
 import dev.droptop.lab.Scale;
+import dev.droptop.lab.SearchReport;
 import dev.droptop.lab.Scenario;
 import dev.droptop.lab.ScenarioResult;
 import dev.droptop.lab.Stop;
@@ -16,6 +19,7 @@ import dev.droptop.system.Privileges;
 import dev.droptop.system.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,6 +101,67 @@ public final class LabSession {
                 + (max.savedBuckets() > 0 ? ", nf_conntrack_buckets " + max.savedBuckets() + " -> " + growBuckets : "")
                 + " for the run");
         return max;
+    }
+
+    /**
+     * What {@code lab search} needs besides the lab settings: the search's bounds and precision, the
+     * trial duration, whether to search the ip4base twin too, and where to write the plot (null: none).
+     */
+    public record SearchSettings(Settings lab, double minRate, double maxRate, double precision, int maxTrials,
+                                 long trialNanos, boolean twin, Path plot) {
+    }
+
+    /** Searches NDR and PDR for {@code s} (and its twin) and prints the results table; returns the exit code. */
+    public static int search(Scenario s, SearchSettings ss) throws IOException {
+        Settings o = ss.lab();
+        if (o.tui() && !HostInfo.isTerminal(1)) {
+            throw new UserError("--tui needs a terminal on standard output");
+        }
+        requireRoot();
+        RateSearch.Config config;
+        try {
+            config = new RateSearch.Config(ss.minRate(), ss.maxRate(), ss.precision(), ss.maxTrials());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        LabRun.Options options = new LabRun.Options(o.capture() ? backend() : null, o.durationNanos(), o.inFlight(),
+                o.timeoutNanos(), o.outside());
+        Stop stop = new Stop();
+        installSignals(stop);
+        List<SearchReport.Row> rows = new ArrayList<>();
+        try (ConntrackMax max = limits(List.of(s), o.conntrackMax()); LabSearch lab = new LabSearch(options, stop, o.tui())) {
+            LabTui.Work work = () -> {
+                System.err.println("droptop: searching " + s.name());
+                LabSearch.Outcome test = lab.search(s, config, ss.trialNanos());
+                LabSearch.Outcome twin = null;
+                if (ss.twin() && !stop.requested()) {
+                    System.err.println("droptop: searching " + s.base().name());
+                    twin = lab.search(s.base(), config, ss.trialNanos());
+                }
+                synchronized (rows) {
+                    rows.add(new SearchReport.Row(test, twin));
+                }
+            };
+            if (o.tui()) {
+                LabTui.search(lab, options, stop, work);
+            } else {
+                work.run();
+            }
+        }
+        SearchReport report;
+        synchronized (rows) {
+            report = new SearchReport(rows);
+        }
+        if (ss.plot() != null) {
+            Files.writeString(ss.plot(), report.svg());
+            System.err.println("droptop: plot written to " + ss.plot());
+        }
+        if (o.json()) {
+            System.out.println(report.json());
+        } else {
+            System.out.print(report.text());
+        }
+        return 0;
     }
 
     static void scenarios(LabRun run, List<Scenario> scenarios, Stop stop, List<LabTable.Entry> entries,

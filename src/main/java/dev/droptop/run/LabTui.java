@@ -2,6 +2,7 @@ package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.lab.LabRun;
+import dev.droptop.lab.LabSearch;
 import dev.droptop.lab.Stop;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
@@ -62,6 +63,60 @@ final class LabTui {
         }
     }
 
+    /**
+     * {@code lab search --tui}: the drop screens over the search's capture; the header's note shows the
+     * load (test, trial, offered rate, achieved, failures, conntrack sessions) and is refreshed twice a second.
+     */
+    static void search(LabSearch lab, LabRun.Options options, Stop stop, Work work) throws IOException {
+        long start = System.nanoTime();
+        String backend = options.backend() == null ? "lab search (no capture)" : "lab search, " + options.backend().name();
+        LiveFeed feed = new LiveFeed(lab::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
+                () -> gauge(lab.conntrackNow()), s -> summaries(s, lab.conntrackNow()));
+        AtomicReference<Exception> error = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            try {
+                work.run();
+                feed.status(stop.requested() ? "search stopped (q quits)" : "search finished: q shows the results");
+            } catch (IOException | RuntimeException e) {
+                error.set(e);
+                feed.status("search failed: " + e.getMessage() + " (q quits)");
+            }
+            over.set(true);
+        }, "droptop-lab-search");
+        Thread ticker = new Thread(() -> {
+            while (!over.get() && !stop.requested()) {
+                feed.status(lab.loadLine());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "droptop-lab-search-status");
+        ticker.setDaemon(true);
+        try {
+            DropTopUi.runOnTerminal(feed, ui -> {
+                worker.start();
+                ticker.start();
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop.request();
+        ticker.interrupt();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (error.get() instanceof IOException io) {
+            throw io;
+        } else if (error.get() instanceof RuntimeException re) {
+            throw re;
+        }
+    }
+
     private static Frame.Gauge gauge(Map<String, Long> m) {
         Long count = m.get(SystemState.CT_COUNT);
         Long max = m.get(SystemState.CT_MAX);
@@ -69,8 +124,11 @@ final class LabTui {
     }
 
     private static List<String> summaries(Snapshot s, LabRun run) {
+        return summaries(s, run.conntrackNow());
+    }
+
+    private static List<String> summaries(Snapshot s, Map<String, Long> ct) {
         List<String> out = new ArrayList<>();
-        Map<String, Long> ct = run.conntrackNow();
         SystemState state = SystemState.fromCounters(ct.isEmpty() ? List.of() : List.of(ct));
         Diagnoser.diagnose(s, state).forEach(f -> out.add(f.summary()));
         return out;
