@@ -90,7 +90,7 @@ final class LabCommand implements Callable<Integer> {
 
     /** {@code lab search NAME}: NDR and PDR by an MLRsearch-like search, beside the ip4base twin. */
     @Command(name = "search", mixinStandardHelpOptions = true, description = {"Search the highest rate with no loss (NDR) and"
-            + " with at most 0.5% loss (PDR) for a scenario, and for its ip4base twin.",
+            + " with at most 0.5%% loss (PDR) for a scenario, and for its ip4base twin.",
             "CPS trials start from fresh namespaces and offer min(S, rate x trial duration) sessions; TPUT trials follow a"
             + " ramp-up of all S sessions and offer packets (both directions counted) on them."})
     static final class Search implements Callable<Integer> {

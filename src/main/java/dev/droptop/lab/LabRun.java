@@ -26,6 +26,8 @@ public final class LabRun {
     private volatile ConntrackWatch watching;
     private volatile Snapshot last = Snapshot.empty(INTERVAL_NANOS);
     private volatile String current = "";
+    private volatile CpsClient running;
+    private final boolean stacks;
 
     /**
      * @param backend the capture backend (null: no capture)
@@ -46,14 +48,31 @@ public final class LabRun {
     }
 
     public LabRun(Options options, Stop stop) {
+        this(options, stop, false);
+    }
+
+    /** @param stacks capture call chains too (the lab's screen shows them) */
+    public LabRun(Options options, Stop stop, boolean stacks) {
         this.options = options;
         this.stop = stop;
+        this.stacks = stacks;
+    }
+
+    /** The load in one line for a screen: what runs, attempted, succeeded and failed so far, CPS. */
+    public String loadLine() {
+        CpsClient c = running;
+        if (c == null) {
+            return current;
+        }
+        CpsClient.Live l = c.live();
+        return String.format(java.util.Locale.ROOT, "%s | attempted %d ok %d failed %d | %.0f CPS", current,
+                l.attempted(), l.succeeded(), l.failed(), l.seconds() > 0 ? l.succeeded() / l.seconds() : 0);
     }
 
     /** Runs {@code s} in fresh namespaces tagged {@code tag} and returns what happened. */
     public ScenarioResult run(Scenario s, String tag) throws IOException {
         if (s.profile().tput()) {
-            throw new IOException(s.name() + ": TPUT profiles are not implemented yet");
+            throw new IOException(s.name() + ": TPUT is measured by 'lab search' (ramp-up, then packets on the sessions)");
         }
         try (Topology topo = Topology.build(tag, s.nat(), options.outsideFor(s));
                 Server server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
@@ -119,7 +138,13 @@ public final class LabRun {
     }
 
     private LoadResult drive(Scenario s, LoadSpec spec) throws IOException {
-        return s.profile() == Scenario.Profile.TCP_CPS ? new TcpClient(spec).run(stop) : new UdpClient(spec).run(stop);
+        CpsClient c = s.profile() == Scenario.Profile.TCP_CPS ? new TcpClient(spec) : new UdpClient(spec);
+        running = c;
+        try {
+            return c.run(stop);
+        } finally {
+            running = null;
+        }
     }
 
     private String backendName() {
@@ -131,7 +156,7 @@ public final class LabRun {
         if (options.backend() == null) {
             return null;
         }
-        LiveSession session = new LiveSession(options.backend(), new Backend.Options(false, INTERVAL_NANOS),
+        LiveSession session = new LiveSession(options.backend(), new Backend.Options(stacks, INTERVAL_NANOS),
                 new DropAggregator(INTERVAL_NANOS));
         session.start();
         long deadline = System.nanoTime() + READY_NANOS;

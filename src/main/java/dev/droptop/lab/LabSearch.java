@@ -104,10 +104,6 @@ public final class LabSearch implements AutoCloseable {
         RateSearch search = new RateSearch(config);
         RateSearch.Result<SearchTrial> r;
         if (s.profile().tput()) {
-            if (s.profile().tcp()) {
-                throw new IOException("tcp-tput is not implemented yet (it needs S connections held open); "
-                        + "use udp-tput");
-            }
             try (Tput t = new Tput(s)) {
                 r = search.run((n, rate) -> t.trial(n, rate, trialNanos), stop::requested);
             }
@@ -149,18 +145,23 @@ public final class LabSearch implements AutoCloseable {
         }
     }
 
-    /** The UDP TPUT search's topology and server, kept for all its trials. */
+    /** The TPUT search's topology and server (and for TCP the open sessions), kept for all its trials. */
     private final class Tput implements AutoCloseable {
         private final Scenario s;
         private final Topology topo;
-        private final Server server;
+        private Server server;
+        private TcpTput tcp;
 
         Tput(Scenario s) throws IOException {
             this.s = s;
             this.topo = Topology.build(s.nat() ? "tput" : "tputb", s.nat(), options.outsideFor(s));
             try {
-                this.server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
-                        Scenario.Profile.UDP_CPS);
+                if (s.profile().tcp()) {
+                    tcp = TcpTput.start(topo, s.sessions());
+                } else {
+                    server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
+                            Scenario.Profile.UDP_CPS);
+                }
             } catch (IOException | RuntimeException e) {
                 topo.close();
                 throw e;
@@ -175,31 +176,44 @@ public final class LabSearch implements AutoCloseable {
             status = s.name() + ": ramp-up of " + s.sessions() + " sessions before trial " + n;
             progress = new LoadProgress(s.name() + " ramp-up", n, 0, progress.lastLoss());
             LoadSpec all = spec(topo, s).withDuration(RAMP_UP_NANOS);
-            LoadResult ramp = Netns.call(topo.client(), () -> new UdpClient(all).run(stop));
+            long ramp = tcp != null ? tcp.rampUp(topo, all, stop, RAMP_UP_NANOS)
+                    : Netns.call(topo.client(), () -> new UdpClient(all).run(stop)).succeeded();
             status = s.name() + ": trial " + n + " at " + (long) rate + " packets/s";
             progress = new LoadProgress(s.name(), n, rate, progress.lastLoss());
             Map<DropKey, Long> before = counts();
-            long served = server.served();
-            LoadSpec spec = all.paced(rate, trialNanos);
-            UdpTputClient client = new UdpTputClient(spec);
-            LoadResult load;
+            long intended;
+            long unattempted;
+            long received;
+            double seconds;
             List<Map<String, Long>> samples;
             try (ConntrackWatch watch = ConntrackWatch.start(topo.nat(), 200)) {
                 watching = watch;
-                running = client;
-                load = Netns.call(topo.client(), () -> client.run(stop));
-                running = null;
+                if (tcp != null) {
+                    long served = tcp.serverMessages();
+                    TcpTput.Counts c = tcp.trial(rate, trialNanos, options.timeoutNanos(), stop);
+                    intended = 2 * c.intended();
+                    unattempted = 2 * (c.intended() - c.written());
+                    received = tcp.serverMessages() - served + c.replies();
+                    seconds = c.seconds();
+                } else {
+                    long served = server.served();
+                    UdpTputClient client = new UdpTputClient(all.paced(rate, trialNanos));
+                    running = client;
+                    LoadResult load = Netns.call(topo.client(), () -> client.run(stop));
+                    running = null;
+                    intended = load.intended() * UdpTputClient.PER_TRANSACTION;
+                    unattempted = load.unattempted() * UdpTputClient.PER_TRANSACTION;
+                    received = server.served() - served + client.replies();
+                    seconds = load.elapsedNanos() / 1e9;
+                }
                 sleep(SETTLE_MILLIS);
                 samples = watch.finish();
                 watching = null;
             }
-            long per = UdpTputClient.PER_TRANSACTION;
-            long intended = load.intended() * per;
-            long unattempted = load.unattempted() * per;
-            long succeeded = Math.min(intended, server.served() - served + client.replies());
+            long succeeded = Math.min(intended, received);
             double loss = intended == 0 ? 0 : (double) (intended - succeeded) / intended;
-            SearchTrial t = record("packets", intended, succeeded, unattempted, load.elapsedNanos() / 1e9, before,
-                    inodes(topo), samples, ramp.succeeded());
+            SearchTrial t = record("packets", intended, succeeded, unattempted, seconds, before, inodes(topo), samples,
+                    ramp);
             progress = new LoadProgress(s.name(), n, rate, loss);
             return new RateSearch.Trial<>(n, rate, loss, t);
         }
@@ -207,7 +221,12 @@ public final class LabSearch implements AutoCloseable {
         @Override
         public void close() throws IOException {
             try {
-                server.close();
+                if (server != null) {
+                    server.close();
+                }
+                if (tcp != null) {
+                    tcp.close();
+                }
             } finally {
                 topo.close();
             }

@@ -33,12 +33,12 @@ public record SearchTrial(String unit, long intended, long succeeded, long unatt
     public String why() {
         String ct = conntrackMax > 0 ? ", conntrack " + conntrackPeak + "/" + conntrackMax : "";
         long lost = intended - succeeded;
+        if (lost > 0 && unattempted * 2 >= lost) {
+            return "the load generator (" + unattempted + " of " + intended + " " + unit + " unattempted)" + ct;
+        }
         if (!drops.isEmpty() && drops.get(0).count() * 10 >= lost - unattempted) {
             Drop d = drops.get(0);
             return d.symbol() + " " + (d.reason().isEmpty() ? "-" : d.reason()) + ct;
-        }
-        if (lost > 0 && unattempted * 2 >= lost) {
-            return "the load generator (" + unattempted + " of " + intended + " " + unit + " unattempted)" + ct;
         }
         return "no drops recorded (late or unanswered " + unit + ")" + ct;
     }

@@ -63,7 +63,7 @@ public final class LabSession {
         installSignals(stop);
         List<LabTable.Entry> entries = new ArrayList<>();
         try (ConntrackMax max = limits(scenarios, o.conntrackMax())) {
-            LabRun run = new LabRun(options, stop);
+            LabRun run = new LabRun(options, stop, o.tui());
             if (o.tui()) {
                 LabTui.run(run, options, stop, () -> scenarios(run, scenarios, stop, entries, false));
             } else {

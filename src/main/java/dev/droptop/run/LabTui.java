@@ -36,21 +36,29 @@ final class LabTui {
         LiveFeed feed = new LiveFeed(run::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
                 () -> gauge(run.conntrackNow()), s -> summaries(s, run));
         AtomicReference<Exception> error = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread ticker = ticker(feed, run::loadLine, over, stop);
         Thread worker = new Thread(() -> {
             try {
                 work.run();
+                over.set(true);
                 feed.status(stop.requested() ? "lab stopped (q quits)" : "lab finished: q shows the table");
             } catch (IOException | RuntimeException e) {
+                over.set(true);
                 error.set(e);
                 feed.status("lab failed: " + e.getMessage() + " (q quits)");
             }
         }, "droptop-lab");
         try {
-            DropTopUi.runOnTerminal(feed, ui -> worker.start());
+            DropTopUi.runOnTerminal(feed, ui -> {
+                worker.start();
+                ticker.start();
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         stop.request();
+        ticker.interrupt();
         try {
             worker.join();
         } catch (InterruptedException e) {
@@ -74,27 +82,18 @@ final class LabTui {
                 () -> gauge(lab.conntrackNow()), s -> summaries(s, lab.conntrackNow()));
         AtomicReference<Exception> error = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread ticker = ticker(feed, lab::loadLine, over, stop);
         Thread worker = new Thread(() -> {
             try {
                 work.run();
+                over.set(true);
                 feed.status(stop.requested() ? "search stopped (q quits)" : "search finished: q shows the results");
             } catch (IOException | RuntimeException e) {
+                over.set(true);
                 error.set(e);
                 feed.status("search failed: " + e.getMessage() + " (q quits)");
             }
-            over.set(true);
         }, "droptop-lab-search");
-        Thread ticker = new Thread(() -> {
-            while (!over.get() && !stop.requested()) {
-                feed.status(lab.loadLine());
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "droptop-lab-search-status");
-        ticker.setDaemon(true);
         try {
             DropTopUi.runOnTerminal(feed, ui -> {
                 worker.start();
@@ -115,6 +114,26 @@ final class LabTui {
         } else if (error.get() instanceof RuntimeException re) {
             throw re;
         }
+    }
+
+    /** Refreshes the header's note with the load line twice a second until the work is over. */
+    private static Thread ticker(LiveFeed feed, java.util.function.Supplier<String> line,
+                                 java.util.concurrent.atomic.AtomicBoolean over, Stop stop) {
+        Thread t = new Thread(() -> {
+            while (!over.get() && !stop.requested()) {
+                String s = line.get();
+                if (!over.get()) {
+                    feed.status(s);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "droptop-lab-status");
+        t.setDaemon(true);
+        return t;
     }
 
     private static Frame.Gauge gauge(Map<String, Long> m) {
