@@ -30,6 +30,8 @@ public final class LabSearch implements AutoCloseable {
     private static final int IPV4 = 0x0800;
     /** A ramp-up sets up all sessions unpaced, for at most this long. */
     private static final long RAMP_UP_NANOS = 120_000_000_000L;
+    /** Sessions a ramp-up keeps in flight: unpaced bursts of thousands overflow the server's socket buffer. */
+    private static final int RAMP_UP_IN_FLIGHT = 200;
     private final LabRun.Options options;
     private final Stop stop;
     private final LiveSession capture;
@@ -176,8 +178,10 @@ public final class LabSearch implements AutoCloseable {
             status = s.name() + ": ramp-up of " + s.sessions() + " sessions before trial " + n;
             progress = new LoadProgress(s.name() + " ramp-up", n, 0, progress.lastLoss());
             LoadSpec all = spec(topo, s).withDuration(RAMP_UP_NANOS);
-            long ramp = tcp != null ? tcp.rampUp(topo, all, stop, RAMP_UP_NANOS)
-                    : Netns.call(topo.client(), () -> new UdpClient(all).run(stop)).succeeded();
+            LoadSpec ramp = new LoadSpec(all.target(), all.hosts(), all.portsPerHost(), all.firstPort(),
+                    Math.min(RAMP_UP_IN_FLIGHT, all.maxInFlight()), all.timeoutNanos(), RAMP_UP_NANOS);
+            long rampedUp = tcp != null ? tcp.rampUp(topo, ramp, stop, RAMP_UP_NANOS)
+                    : Netns.call(topo.client(), () -> new UdpClient(ramp).run(stop)).succeeded();
             status = s.name() + ": trial " + n + " at " + (long) rate + " packets/s";
             progress = new LoadProgress(s.name(), n, rate, progress.lastLoss());
             Map<DropKey, Long> before = counts();
@@ -213,7 +217,7 @@ public final class LabSearch implements AutoCloseable {
             long succeeded = Math.min(intended, received);
             double loss = intended == 0 ? 0 : (double) (intended - succeeded) / intended;
             SearchTrial t = record("packets", intended, succeeded, unattempted, seconds, before, inodes(topo), samples,
-                    ramp);
+                    rampedUp);
             progress = new LoadProgress(s.name(), n, rate, loss);
             return new RateSearch.Trial<>(n, rate, loss, t);
         }

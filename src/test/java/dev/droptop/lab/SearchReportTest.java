@@ -47,6 +47,18 @@ class SearchReportTest {
     }
 
     @Test
+    void aTrialBlamesTheGeneratorTheDropsOrNeither() {
+        List<SearchTrial.Drop> hook = List.of(new SearchTrial.Drop("nf_hook_slow+0x7d", "nf_hook_slow", "NETFILTER_DROP", 90));
+        assertEquals("the load generator (600 of 1000 sessions unattempted), conntrack 10/20",
+                new SearchTrial("sessions", 1000, 300, 600, 1, hook, 90, "lab namespaces", 10, 20, 0, -1).why());
+        assertEquals("nf_hook_slow NETFILTER_DROP, conntrack 20/20",
+                new SearchTrial("sessions", 1000, 100, 0, 1, hook, 90, "lab namespaces", 20, 20, 0, -1).why());
+        List<SearchTrial.Drop> few = List.of(new SearchTrial.Drop("tcp_v4_rcv+0x99", "tcp_v4_rcv", "NOT_SPECIFIED", 5));
+        assertEquals("no drops recorded (late or unanswered packets)",
+                new SearchTrial("packets", 1000, 900, 0, 1, few, 5, "lab namespaces", -1, -1, 0, 1000).why());
+    }
+
+    @Test
     void jsonHasNumbersAndNullsAndEveryTrial() throws IOException {
         JsonNode j = new ObjectMapper().readTree(report().json());
         JsonNode test = j.get("tests").get(0);
