@@ -64,14 +64,11 @@ public final class LabSearch implements AutoCloseable {
     public String loadLine() {
         LoadProgress p = progress;
         CpsClient c = running;
-        StringBuilder b = new StringBuilder();
-        b.append(status);
+        StringBuilder b = new StringBuilder(status);
         if (c != null) {
             CpsClient.Live l = c.live();
-            String unit = c instanceof UdpTputClient ? "tr" : "ses";
-            b.append(String.format(java.util.Locale.ROOT, " | offered %.0f/s achieved %.0f %s/s failed %d",
-                    l.seconds() > 0 ? l.intended() / l.seconds() : 0, l.seconds() > 0 ? l.succeeded() / l.seconds() : 0,
-                    unit, l.failed()));
+            b.append(String.format(java.util.Locale.ROOT, " | ok %.0f/s failed %d", l.seconds() > 0
+                    ? l.succeeded() / l.seconds() : 0, l.failed()));
         } else if (p.trial() > 0) {
             b.append(String.format(java.util.Locale.ROOT, " | last loss %.3f%%", 100 * p.lastLoss()));
         }
@@ -101,6 +98,11 @@ public final class LabSearch implements AutoCloseable {
         return progress;
     }
 
+    /** "udp-cps nat44ed" for the header (the full test name is in the table). */
+    private static String shortName(Scenario s) {
+        return s.profile().label() + " " + (s.nat() ? "nat44ed" : "ip4base") + " s" + s.sessions();
+    }
+
     /** Searches {@code s} with trials of {@code trialNanos}. */
     public Outcome search(Scenario s, RateSearch.Config config, long trialNanos) throws IOException {
         RateSearch search = new RateSearch(config);
@@ -125,7 +127,7 @@ public final class LabSearch implements AutoCloseable {
                         s.profile())) {
             LoadSpec spec = spec(topo, s).paced(rate, trialNanos);
             warmUp(topo, s);
-            status = s.name() + ": trial " + n + " at " + (long) rate + "/s";
+            status = "trial " + n + " " + shortName(s) + " offered " + (long) rate + "/s";
             progress = new LoadProgress(s.name(), n, rate, progress.lastLoss());
             Map<DropKey, Long> before = counts();
             LoadResult load;
@@ -139,6 +141,9 @@ public final class LabSearch implements AutoCloseable {
                 sleep(SETTLE_MILLIS);
                 samples = watch.finish();
                 watching = null;
+            }
+            if (stop.requested()) {
+                return null; // an interrupted trial measures nothing
             }
             SearchTrial t = record("sessions", load.intended(), load.succeeded(), load.unattempted(),
                     load.elapsedNanos() / 1e9, before, inodes(topo), samples, -1);
@@ -175,14 +180,14 @@ public final class LabSearch implements AutoCloseable {
                 return null;
             }
             warmUp(topo, s);
-            status = s.name() + ": ramp-up of " + s.sessions() + " sessions before trial " + n;
+            status = "ramp-up " + shortName(s) + " before trial " + n;
             progress = new LoadProgress(s.name() + " ramp-up", n, 0, progress.lastLoss());
             LoadSpec all = spec(topo, s).withDuration(RAMP_UP_NANOS);
             LoadSpec ramp = new LoadSpec(all.target(), all.hosts(), all.portsPerHost(), all.firstPort(),
                     Math.min(RAMP_UP_IN_FLIGHT, all.maxInFlight()), all.timeoutNanos(), RAMP_UP_NANOS);
             long rampedUp = tcp != null ? tcp.rampUp(topo, ramp, stop, RAMP_UP_NANOS)
                     : Netns.call(topo.client(), () -> new UdpClient(ramp).run(stop)).succeeded();
-            status = s.name() + ": trial " + n + " at " + (long) rate + " packets/s";
+            status = "trial " + n + " " + shortName(s) + " offered " + (long) rate + " packets/s";
             progress = new LoadProgress(s.name(), n, rate, progress.lastLoss());
             Map<DropKey, Long> before = counts();
             long intended;
@@ -213,6 +218,9 @@ public final class LabSearch implements AutoCloseable {
                 sleep(SETTLE_MILLIS);
                 samples = watch.finish();
                 watching = null;
+            }
+            if (stop.requested()) {
+                return null; // an interrupted trial measures nothing
             }
             long succeeded = Math.min(intended, received);
             double loss = intended == 0 ? 0 : (double) (intended - succeeded) / intended;

@@ -33,6 +33,9 @@ public final class SearchReport {
         }
         String why = Sanitize.text(g.limit().detail().why());
         String at = String.format(Locale.ROOT, " (%.2f%% loss at %s)", 100 * g.limit().loss(), fmt(g.upper()));
+        if (g.rate() == null && g.upper() > c.minRate()) {
+            return g.name() + " not found (the search ended before a trial met it): " + why + at;
+        }
         if (g.rate() == null) {
             return g.name() + " below the minimum rate " + fmt(c.minRate()) + ": " + why + at;
         }

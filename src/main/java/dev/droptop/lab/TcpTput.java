@@ -71,7 +71,14 @@ final class TcpTput implements AutoCloseable {
         } catch (NumberFormatException e) {
             // raise it anyway
         }
-        Shell.run("prlimit", "--pid", pid, "--nofile=" + n + ":" + n);
+        try {
+            Shell.run("prlimit", "--pid", pid, "--nofile=" + n + ":" + n);
+        } catch (IOException e) {
+            throw new IOException("tcp-tput holds both ends of every session open: it needs " + n
+                    + " open files, the limit here is " + now + " and cannot be raised (" + e.getMessage()
+                    + "); use a smaller scale (at most " + (Long.parseLong(now.replaceAll("\\D", "0")) - 4096) / 2
+                    + " sessions) or udp-tput");
+        }
     }
 
     private void serve() {
