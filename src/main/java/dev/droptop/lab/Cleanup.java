@@ -46,10 +46,13 @@ public final class Cleanup {
             return Optional.empty();
         }
         long value = -1;
+        long buckets = 0;
         long pid = -1;
         for (String line : Files.readAllLines(ConntrackMax.STATE)) {
             if (line.startsWith("nf_conntrack_max=")) {
                 value = Long.parseLong(line.substring(17).trim());
+            } else if (line.startsWith("nf_conntrack_buckets=")) {
+                buckets = Long.parseLong(line.substring(21).trim());
             } else if (line.startsWith("pid=")) {
                 pid = Long.parseLong(line.substring(4).trim());
             }
@@ -61,9 +64,13 @@ public final class Cleanup {
         if (value < 1) {
             throw new IOException(ConntrackMax.STATE + ": no nf_conntrack_max=N line");
         }
+        if (buckets > 0) {
+            ConntrackMax.writeBuckets(buckets);
+        }
         ConntrackMax.write(value);
         Files.delete(ConntrackMax.STATE);
-        return Optional.of("restored nf_conntrack_max=" + value + " left by a killed run (pid " + pid + ")");
+        return Optional.of("restored nf_conntrack_max=" + value + (buckets > 0 ? " nf_conntrack_buckets=" + buckets : "")
+                + " left by a killed run (pid " + pid + ")");
     }
 
     /** Namespaces named droptop-lab-*. */

@@ -16,18 +16,22 @@ import java.util.Optional;
  */
 public final class ConntrackMax implements AutoCloseable {
     public static final Path MAX = Path.of("/proc/sys/net/netfilter/nf_conntrack_max");
+    /** The global hash table size (writable from the initial namespace). */
+    public static final Path BUCKETS = Path.of("/proc/sys/net/netfilter/nf_conntrack_buckets");
     public static final Path STATE = Path.of("/run/droptop-lab.state");
     /** Held (flock) by whoever changed the global value, so two droptop runs or tests do not interleave. */
     public static final Path LOCK = Path.of("/run/droptop-conntrack-max.lock");
     private static final long LOCK_WAIT_MILLIS = 120_000;
     private final long saved;
+    private final long savedBuckets;
     private FileChannel lockFile;
     private FileLock lock;
     private final Thread hook;
     private boolean restored;
 
-    private ConntrackMax(long saved) {
+    private ConntrackMax(long saved, long savedBuckets) {
         this.saved = saved;
+        this.savedBuckets = savedBuckets;
         this.hook = new Thread(this::restore, "droptop-lab-restore-conntrack-max");
     }
 
@@ -36,6 +40,17 @@ public final class ConntrackMax implements AutoCloseable {
      * A state file left by a dead run is restored first; one of a live run makes this fail.
      */
     public static ConntrackMax set(long max) throws IOException {
+        return set(max, 0);
+    }
+
+    /**
+     * As {@link #set(long)}, and also sets nf_conntrack_buckets to {@code buckets} when that is more
+     * than now (0: leave it); both are recorded first and both are restored.
+     */
+    public static ConntrackMax set(long max, long buckets) throws IOException {
+        if (buckets < 0 || buckets > (1 << 24)) {
+            throw new IOException("conntrack buckets must be 0.." + (1 << 24) + ", not " + buckets);
+        }
         if (max < 1 || max > Integer.MAX_VALUE) {
             throw new IOException("--conntrack-max must be 1.." + Integer.MAX_VALUE + ", not " + max);
         }
@@ -52,12 +67,24 @@ public final class ConntrackMax implements AutoCloseable {
             System.err.println("droptop: " + left.get());
         }
         long current = read();
-        Files.writeString(STATE, "nf_conntrack_max=" + current + "\npid=" + ProcessHandle.current().pid() + "\n");
-        ConntrackMax c = new ConntrackMax(current);
+        long currentBuckets = buckets > 0 && Files.exists(BUCKETS) ? ProcFs.number(BUCKETS) : 0;
+        boolean grow = buckets > currentBuckets && currentBuckets > 0;
+        Files.writeString(STATE, "nf_conntrack_max=" + current + "\n"
+                + (grow ? "nf_conntrack_buckets=" + currentBuckets + "\n" : "")
+                + "pid=" + ProcessHandle.current().pid() + "\n");
+        ConntrackMax c = new ConntrackMax(current, grow ? currentBuckets : 0);
         c.lockFile = ch;
         c.lock = held;
         Runtime.getRuntime().addShutdownHook(c.hook);
-        write(max);
+        try {
+            if (grow) {
+                writeBuckets(buckets);
+            }
+            write(max);
+        } catch (IOException e) {
+            c.close();
+            throw new IOException("cannot set conntrack limits: " + e.getMessage());
+        }
         return c;
     }
 
@@ -90,6 +117,11 @@ public final class ConntrackMax implements AutoCloseable {
         return saved;
     }
 
+    /** The buckets before the run (0 when this run did not change them). */
+    public long savedBuckets() {
+        return savedBuckets;
+    }
+
     /** The global value now. */
     public static long read() throws IOException {
         if (!Files.exists(MAX)) {
@@ -102,18 +134,26 @@ public final class ConntrackMax implements AutoCloseable {
         Files.writeString(MAX, Long.toString(value));
     }
 
+    static void writeBuckets(long value) throws IOException {
+        Files.writeString(BUCKETS, Long.toString(value));
+    }
+
     private synchronized void restore() {
         if (restored) {
             return;
         }
         try {
             write(saved);
+            if (savedBuckets > 0) {
+                writeBuckets(savedBuckets);
+            }
             Files.deleteIfExists(STATE);
             restored = true;
             lock.release();
             lockFile.close();
         } catch (IOException e) {
-            System.err.println("droptop: COULD NOT RESTORE nf_conntrack_max=" + saved + " (" + e.getMessage()
+            System.err.println("droptop: COULD NOT RESTORE nf_conntrack_max=" + saved
+                    + (savedBuckets > 0 ? " nf_conntrack_buckets=" + savedBuckets : "") + " (" + e.getMessage()
                     + "); run 'droptop lab cleanup'");
         }
     }

@@ -18,6 +18,11 @@ abstract class CpsClient {
     protected final LoadResult.Counter count;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private int inFlight;
+    private volatile Live live = new Live(0, 0, 0, 0, 0);
+
+    /** The load so far, published about ten times a second for a screen: counts and seconds since start. */
+    public record Live(long intended, long attempted, long succeeded, long failed, double seconds) {
+    }
 
     /** One session in flight. */
     static final class Pending {
@@ -38,24 +43,47 @@ abstract class CpsClient {
 
     LoadResult run(Stop stop) throws IOException {
         long t0 = System.nanoTime();
-        long startUntil = t0 + spec.durationNanos();
+        // a paced load that fell behind may still start what was due, for a tenth of the duration more
+        // (CSIT's duration stretching); what it has not started by then is unattempted
+        long startUntil = t0 + spec.durationNanos() + (spec.rate() > 0 ? spec.durationNanos() / 10 : 0);
+        long intended = intended();
+        boolean paced = spec.rate() > 0;
+        double perNano = spec.rate() / 1e9;
         long next = 0;
+        long lastPublished = t0;
         try (Selector sel = Selector.open()) {
             while (!stop.requested()) {
-                boolean starting = next < spec.sessions() && System.nanoTime() < startUntil;
+                long now = System.nanoTime();
+                boolean starting = next < intended && now < startUntil;
                 if (!starting && inFlight == 0) {
                     break;
                 }
-                while (starting && inFlight < spec.maxInFlight() && next < spec.sessions()) {
+                long due = paced ? Math.min(intended, (long) ((now - t0) * perNano) + 1) : intended;
+                while (starting && inFlight < spec.maxInFlight() && next < due) {
                     start(sel, next++);
                 }
-                sel.select(5);
+                sel.select(paced ? 1 : 5);
                 complete(sel);
                 expire(System.nanoTime());
+                if (now - lastPublished > 100_000_000L) {
+                    lastPublished = now;
+                    live = new Live(Math.min(intended, due), count.attempted, count.succeeded(),
+                            count.errors + count.timeouts, (now - t0) / 1e9);
+                }
             }
             abandon();
         }
-        return count.result(System.nanoTime() - t0, next < spec.sessions());
+        return count.result(System.nanoTime() - t0, next < intended, paced ? intended : next);
+    }
+
+    /** The load so far (thread-safe). */
+    Live live() {
+        return live;
+    }
+
+    /** Sessions (transactions) this load means to start. */
+    protected long intended() {
+        return spec.intended();
     }
 
     /**
@@ -129,6 +157,11 @@ abstract class CpsClient {
     private void finish(Pending p) throws IOException {
         p.done = true;
         inFlight--;
+        closed(p.ch);
         p.ch.close();
+    }
+
+    /** Called when a pending session ends (done, failed or timed out), before its channel closes. */
+    protected void closed(SelectableChannel ch) {
     }
 }

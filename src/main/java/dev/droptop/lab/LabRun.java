@@ -26,24 +26,55 @@ public final class LabRun {
     private volatile ConntrackWatch watching;
     private volatile Snapshot last = Snapshot.empty(INTERVAL_NANOS);
     private volatile String current = "";
+    private volatile CpsClient running;
+    private final boolean stacks;
 
     /**
      * @param backend the capture backend (null: no capture)
      * @param durationNanos the load starts sessions for at most this long
      * @param maxInFlight sessions open at once
      * @param timeoutNanos a session unanswered after this is a failure
+     * @param outside outside addresses in the NAT pool (0: sized from the scenario)
      */
-    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos) {
+    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos, int outside) {
+        public Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos) {
+            this(backend, durationNanos, maxInFlight, timeoutNanos, 0);
+        }
+
+        /** Outside addresses for {@code s}: the option when given, else sized from H×P ({@link Scale}). */
+        public int outsideFor(Scenario s) {
+            return outside > 0 ? outside : s.scale().outsideAddresses();
+        }
     }
 
     public LabRun(Options options, Stop stop) {
+        this(options, stop, false);
+    }
+
+    /** @param stacks capture call chains too (the lab's screen shows them) */
+    public LabRun(Options options, Stop stop, boolean stacks) {
         this.options = options;
         this.stop = stop;
+        this.stacks = stacks;
+    }
+
+    /** The load in one line for a screen: what runs, attempted, succeeded and failed so far, CPS. */
+    public String loadLine() {
+        CpsClient c = running;
+        if (c == null) {
+            return current;
+        }
+        CpsClient.Live l = c.live();
+        return String.format(java.util.Locale.ROOT, "%s | attempted %d ok %d failed %d | %.0f CPS", current,
+                l.attempted(), l.succeeded(), l.failed(), l.seconds() > 0 ? l.succeeded() / l.seconds() : 0);
     }
 
     /** Runs {@code s} in fresh namespaces tagged {@code tag} and returns what happened. */
     public ScenarioResult run(Scenario s, String tag) throws IOException {
-        try (Topology topo = Topology.build(tag, s.nat());
+        if (s.profile().tput()) {
+            throw new IOException(s.name() + ": TPUT is measured by 'lab search' (ramp-up, then packets on the sessions)");
+        }
+        try (Topology topo = Topology.build(tag, s.nat(), options.outsideFor(s));
                 Server server = Server.start(topo.server(), new InetSocketAddress(topo.serverAddress(), Topology.PORT),
                         s.profile())) {
             LoadSpec spec = new LoadSpec(new InetSocketAddress(topo.target(), Topology.PORT), s.hosts(),
@@ -107,7 +138,13 @@ public final class LabRun {
     }
 
     private LoadResult drive(Scenario s, LoadSpec spec) throws IOException {
-        return s.profile() == Scenario.Profile.TCP_CPS ? new TcpClient(spec).run(stop) : new UdpClient(spec).run(stop);
+        CpsClient c = s.profile() == Scenario.Profile.TCP_CPS ? new TcpClient(spec) : new UdpClient(spec);
+        running = c;
+        try {
+            return c.run(stop);
+        } finally {
+            running = null;
+        }
     }
 
     private String backendName() {
@@ -119,7 +156,7 @@ public final class LabRun {
         if (options.backend() == null) {
             return null;
         }
-        LiveSession session = new LiveSession(options.backend(), new Backend.Options(false, INTERVAL_NANOS),
+        LiveSession session = new LiveSession(options.backend(), new Backend.Options(stacks, INTERVAL_NANOS),
                 new DropAggregator(INTERVAL_NANOS));
         session.start();
         long deadline = System.nanoTime() + READY_NANOS;

@@ -15,7 +15,8 @@ import java.util.List;
  * server  s0 198.19.0.2/24, default via nat
  * </pre>
  * With NAT, table {@code ip droptop-lab-nat} in nat: DNAT of tcp/udp port 8080 arriving on n0 to the
- * server and masquerade out of n1, so every session goes through conntrack; the client targets
+ * server and source NAT out of n1 to an outside pool 198.19.64.1.. sized by {@link Scale}, so every
+ * session goes through conntrack; the client targets
  * 198.18.0.1. Without NAT (ip4base) the client targets the server directly and nat only routes (no
  * rule, so conntrack is not even hooked in that namespace). Closing deletes the namespaces, and with
  * them the veths and the table.
@@ -30,24 +31,40 @@ public final class Topology implements AutoCloseable {
     static final String SERVER = "198.19.0.2";
     static final String INSIDE = "198.18.128.0/17";
     static final int INSIDE_BASE = (198 << 24) | (18 << 16) | (128 << 8);
+    /** The NAT's outside pool starts after 198.19.64.0 (198.19.64.0/18). */
+    static final int OUTSIDE_BASE = (198 << 24) | (19 << 16) | (64 << 8);
+    static final int MAX_OUTSIDE = 16_000;
 
     private final String client;
     private final String nat;
     private final String server;
     private final boolean withNat;
+    private final int outside;
     private final List<String> created = new ArrayList<>();
 
-    private Topology(String tag, boolean withNat) {
+    private Topology(String tag, boolean withNat, int outside) {
         String p = PREFIX + ProcessHandle.current().pid() + "-" + tag;
         this.client = p + "-client";
         this.nat = p + "-nat";
         this.server = p + "-server";
         this.withNat = withNat;
+        this.outside = outside;
     }
 
     /** Builds the topology; on failure removes what was made and throws. */
     public static Topology build(String tag, boolean withNat) throws IOException {
-        Topology t = new Topology(tag, withNat);
+        return build(tag, withNat, 1);
+    }
+
+    /**
+     * Builds the topology with {@code outside} addresses in the NAT's pool ({@link Scale#outsideAddresses});
+     * on failure removes what was made and throws.
+     */
+    public static Topology build(String tag, boolean withNat, int outside) throws IOException {
+        if (outside < 1 || outside > MAX_OUTSIDE) {
+            throw new IllegalArgumentException("outside addresses must be 1.." + MAX_OUTSIDE + ", not " + outside);
+        }
+        Topology t = new Topology(tag, withNat, outside);
         try {
             t.create();
         } catch (IOException | RuntimeException e) {
@@ -75,7 +92,7 @@ public final class Topology implements AutoCloseable {
         Shell.run("ip", "-n", nat, "route", "add", INSIDE, "via", CLIENT);
         Shell.run("ip", "netns", "exec", nat, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         if (withNat) {
-            Shell.run(List.of("ip", "netns", "exec", nat, "nft", "-f", "-"), ruleset());
+            Shell.run(List.of("ip", "netns", "exec", nat, "nft", "-f", "-"), ruleset(outside));
         }
     }
 
@@ -84,13 +101,28 @@ public final class Topology implements AutoCloseable {
         Shell.run("ip", "-n", ns, "link", "set", dev, "up");
     }
 
+    /** The NAT ruleset with one outside address (198.19.64.1). */
     static String ruleset() {
+        return ruleset(1);
+    }
+
+    /**
+     * DNAT of the lab port to the server, and source NAT out of n1 to the pool 198.19.64.1..N (the
+     * server routes it back to nat by its default route, so nothing needs to answer ARP for it).
+     */
+    static String ruleset(int outside) {
         return "table ip " + TABLE + " {\n"
                 + "  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n"
                 + "    iifname \"n0\" meta l4proto { tcp, udp } th dport " + PORT + " dnat to " + SERVER + ":" + PORT
                 + "\n  }\n"
                 + "  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n"
-                + "    oifname \"n1\" masquerade\n  }\n}\n";
+                + "    oifname \"n1\" snat to " + pool(outside) + "\n  }\n}\n";
+    }
+
+    /** {@code 198.19.64.1} or {@code 198.19.64.1-198.19.64.32}. */
+    static String pool(int outside) {
+        String first = address(OUTSIDE_BASE + 1).getHostAddress();
+        return outside == 1 ? first : first + "-" + address(OUTSIDE_BASE + outside).getHostAddress();
     }
 
     public String client() {
@@ -124,7 +156,10 @@ public final class Topology implements AutoCloseable {
 
     /** Inside host {@code i} (0-based): 198.18.128.1 + i. */
     static InetAddress inside(int i) {
-        int a = INSIDE_BASE + 1 + i;
+        return address(INSIDE_BASE + 1 + i);
+    }
+
+    private static InetAddress address(int a) {
         try {
             return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
         } catch (UnknownHostException e) {

@@ -5,6 +5,10 @@ import dev.droptop.diagnose.Finding;
 import dev.droptop.lab.ConntrackMax;
 import dev.droptop.lab.LabRun;
 import dev.droptop.lab.LabTable;
+import dev.droptop.lab.LabSearch;
+import dev.droptop.lab.RateSearch;
+import dev.droptop.lab.Scale;
+import dev.droptop.lab.SearchReport;
 import dev.droptop.lab.Scenario;
 import dev.droptop.lab.ScenarioResult;
 import dev.droptop.lab.Stop;
@@ -12,7 +16,10 @@ import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;
 import dev.droptop.system.HostInfo;
 import dev.droptop.system.Privileges;
+import dev.droptop.system.ProcFs;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +44,11 @@ public final class LabSession {
      * the global nf_conntrack_max for the run (null: leave it), the screen, and JSON or text.
      */
     public record Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
-                           boolean tui, boolean json) {
+                           boolean tui, boolean json, int outside) {
+        public Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
+                        boolean tui, boolean json) {
+            this(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, 0);
+        }
     }
 
     /** Runs {@code scenarios} one after another and prints their table; returns the exit code. */
@@ -47,15 +58,12 @@ public final class LabSession {
         }
         requireRoot();
         LabRun.Options options = new LabRun.Options(o.capture() ? backend() : null, o.durationNanos(), o.inFlight(),
-                o.timeoutNanos());
+                o.timeoutNanos(), o.outside());
         Stop stop = new Stop();
         installSignals(stop);
         List<LabTable.Entry> entries = new ArrayList<>();
-        try (ConntrackMax max = o.conntrackMax() == null ? null : ConntrackMax.set(o.conntrackMax())) {
-            if (max != null) {
-                System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + o.conntrackMax() + " for the run");
-            }
-            LabRun run = new LabRun(options, stop);
+        try (ConntrackMax max = limits(scenarios, o.conntrackMax())) {
+            LabRun run = new LabRun(options, stop, o.tui());
             if (o.tui()) {
                 LabTui.run(run, options, stop, () -> scenarios(run, scenarios, stop, entries, false));
             } else {
@@ -67,6 +75,91 @@ public final class LabSession {
             System.out.println(table.json());
         } else {
             System.out.print(table.text());
+        }
+        return 0;
+    }
+
+    /**
+     * Sets nf_conntrack_max (and grows nf_conntrack_buckets) for the run: to {@code asked} when given,
+     * else to what the largest scenario needs ({@link Scale}) when that is more than now; null when
+     * nothing changes. Restored when the returned value closes.
+     */
+    static ConntrackMax limits(List<Scenario> scenarios, Long asked) throws IOException {
+        Scale largest = new Scale(scenarios.stream().mapToLong(Scenario::sessions).max().orElse(1));
+        long buckets = Files.exists(ConntrackMax.BUCKETS) ? ProcFs.number(ConntrackMax.BUCKETS) : 0;
+        long growBuckets = largest.buckets() > buckets ? largest.buckets() : 0;
+        long now = ConntrackMax.read();
+        Long target = asked;
+        if (target == null && (largest.conntrackMax() > now || growBuckets > 0)) {
+            target = Math.max(now, largest.conntrackMax());
+        }
+        if (target == null) {
+            return null;
+        }
+        ConntrackMax max = ConntrackMax.set(target, growBuckets);
+        System.err.println("droptop: nf_conntrack_max " + max.saved() + " -> " + target
+                + (max.savedBuckets() > 0 ? ", nf_conntrack_buckets " + max.savedBuckets() + " -> " + growBuckets : "")
+                + " for the run");
+        return max;
+    }
+
+    /**
+     * What {@code lab search} needs besides the lab settings: the search's bounds and precision, the
+     * trial duration, whether to search the ip4base twin too, and where to write the plot (null: none).
+     */
+    public record SearchSettings(Settings lab, double minRate, double maxRate, double precision, int maxTrials,
+                                 long trialNanos, boolean twin, Path plot) {
+    }
+
+    /** Searches NDR and PDR for {@code s} (and its twin) and prints the results table; returns the exit code. */
+    public static int search(Scenario s, SearchSettings ss) throws IOException {
+        Settings o = ss.lab();
+        if (o.tui() && !HostInfo.isTerminal(1)) {
+            throw new UserError("--tui needs a terminal on standard output");
+        }
+        requireRoot();
+        RateSearch.Config config;
+        try {
+            config = new RateSearch.Config(ss.minRate(), ss.maxRate(), ss.precision(), ss.maxTrials());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        LabRun.Options options = new LabRun.Options(o.capture() ? backend() : null, o.durationNanos(), o.inFlight(),
+                o.timeoutNanos(), o.outside());
+        Stop stop = new Stop();
+        installSignals(stop);
+        List<SearchReport.Row> rows = new ArrayList<>();
+        try (ConntrackMax max = limits(List.of(s), o.conntrackMax()); LabSearch lab = new LabSearch(options, stop, o.tui())) {
+            LabTui.Work work = () -> {
+                System.err.println("droptop: searching " + s.name());
+                LabSearch.Outcome test = lab.search(s, config, ss.trialNanos());
+                LabSearch.Outcome twin = null;
+                if (ss.twin() && !stop.requested()) {
+                    System.err.println("droptop: searching " + s.base().name());
+                    twin = lab.search(s.base(), config, ss.trialNanos());
+                }
+                synchronized (rows) {
+                    rows.add(new SearchReport.Row(test, twin));
+                }
+            };
+            if (o.tui()) {
+                LabTui.search(lab, options, stop, work);
+            } else {
+                work.run();
+            }
+        }
+        SearchReport report;
+        synchronized (rows) {
+            report = new SearchReport(rows);
+        }
+        if (ss.plot() != null) {
+            Files.writeString(ss.plot(), report.svg());
+            System.err.println("droptop: plot written to " + ss.plot());
+        }
+        if (o.json()) {
+            System.out.println(report.json());
+        } else {
+            System.out.print(report.text());
         }
         return 0;
     }

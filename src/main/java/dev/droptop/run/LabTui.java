@@ -2,6 +2,7 @@ package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.lab.LabRun;
+import dev.droptop.lab.LabSearch;
 import dev.droptop.lab.Stop;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
@@ -35,21 +36,29 @@ final class LabTui {
         LiveFeed feed = new LiveFeed(run::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
                 () -> gauge(run.conntrackNow()), s -> summaries(s, run));
         AtomicReference<Exception> error = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread ticker = ticker(feed, run::loadLine, over, stop);
         Thread worker = new Thread(() -> {
             try {
                 work.run();
+                over.set(true);
                 feed.status(stop.requested() ? "lab stopped (q quits)" : "lab finished: q shows the table");
             } catch (IOException | RuntimeException e) {
+                over.set(true);
                 error.set(e);
                 feed.status("lab failed: " + e.getMessage() + " (q quits)");
             }
         }, "droptop-lab");
         try {
-            DropTopUi.runOnTerminal(feed, ui -> worker.start());
+            DropTopUi.runOnTerminal(feed, ui -> {
+                worker.start();
+                ticker.start();
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         stop.request();
+        ticker.interrupt();
         try {
             worker.join();
         } catch (InterruptedException e) {
@@ -62,6 +71,71 @@ final class LabTui {
         }
     }
 
+    /**
+     * {@code lab search --tui}: the drop screens over the search's capture; the header's note shows the
+     * load (test, trial, offered rate, achieved, failures, conntrack sessions) and is refreshed twice a second.
+     */
+    static void search(LabSearch lab, LabRun.Options options, Stop stop, Work work) throws IOException {
+        long start = System.nanoTime();
+        String backend = options.backend() == null ? "lab search (no capture)" : "lab search, " + options.backend().name();
+        LiveFeed feed = new LiveFeed(lab::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
+                () -> gauge(lab.conntrackNow()), s -> summaries(s, lab.conntrackNow()));
+        AtomicReference<Exception> error = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread ticker = ticker(feed, lab::loadLine, over, stop);
+        Thread worker = new Thread(() -> {
+            try {
+                work.run();
+                over.set(true);
+                feed.status(stop.requested() ? "search stopped (q quits)" : "search finished: q shows the results");
+            } catch (IOException | RuntimeException e) {
+                over.set(true);
+                error.set(e);
+                feed.status("search failed: " + e.getMessage() + " (q quits)");
+            }
+        }, "droptop-lab-search");
+        try {
+            DropTopUi.runOnTerminal(feed, ui -> {
+                worker.start();
+                ticker.start();
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop.request();
+        ticker.interrupt();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (error.get() instanceof IOException io) {
+            throw io;
+        } else if (error.get() instanceof RuntimeException re) {
+            throw re;
+        }
+    }
+
+    /** Refreshes the header's note with the load line twice a second until the work is over. */
+    private static Thread ticker(LiveFeed feed, java.util.function.Supplier<String> line,
+                                 java.util.concurrent.atomic.AtomicBoolean over, Stop stop) {
+        Thread t = new Thread(() -> {
+            while (!over.get() && !stop.requested()) {
+                String s = line.get();
+                if (!over.get()) {
+                    feed.status(s);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "droptop-lab-status");
+        t.setDaemon(true);
+        return t;
+    }
+
     private static Frame.Gauge gauge(Map<String, Long> m) {
         Long count = m.get(SystemState.CT_COUNT);
         Long max = m.get(SystemState.CT_MAX);
@@ -69,8 +143,11 @@ final class LabTui {
     }
 
     private static List<String> summaries(Snapshot s, LabRun run) {
+        return summaries(s, run.conntrackNow());
+    }
+
+    private static List<String> summaries(Snapshot s, Map<String, Long> ct) {
         List<String> out = new ArrayList<>();
-        Map<String, Long> ct = run.conntrackNow();
         SystemState state = SystemState.fromCounters(ct.isEmpty() ? List.of() : List.of(ct));
         Diagnoser.diagnose(s, state).forEach(f -> out.add(f.summary()));
         return out;

@@ -19,7 +19,7 @@ class LabCommandTest {
     void badUsageIsOneLineAndExit2() throws IOException {
         usage("s64000 is not h1024 x p63", "lab", "run", "ethip4tcp-nat44ed-h1024-p63-s64000-cps");
         usage("not a lab scenario name", "lab", "run", "nat");
-        usage("profile must be tcp-cps or udp-cps", "lab", "nat", "--profile", "http");
+        usage("profile must be tcp-cps, udp-cps, tcp-tput or udp-tput", "lab", "nat", "--profile", "http");
         usage("--compare takes ip4base", "lab", "nat", "--compare", "nat44");
         usage("--format must be text or json", "lab", "nat", "--format", "xml");
         usage("--duration must be", "lab", "nat", "--duration", "10m");

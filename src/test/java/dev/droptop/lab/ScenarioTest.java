@@ -71,6 +71,7 @@ class ScenarioTest {
         String r = Topology.ruleset();
         assertTrue(r.contains("table ip droptop-lab-nat"));
         assertTrue(r.contains("dnat to 198.19.0.2:8080"));
-        assertTrue(r.contains("oifname \"n1\" masquerade"));
+        assertTrue(r.contains("oifname \"n1\" snat to 198.19.64.1\n"), r);
+        assertTrue(Topology.ruleset(32).contains("snat to 198.19.64.1-198.19.64.32\n"));
     }
 }
