@@ -31,12 +31,14 @@ final class Inputs {
         List<String> notes = new ArrayList<>();
         Set<String> backends = new LinkedHashSet<>();
         Counters system = new Counters();
+        java.util.Map<Long, dev.droptop.model.NetnsInfo> namespaces = new java.util.HashMap<>();
         for (Path f : files) {
             TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
             warnings.addAll(loaded.warnings());
             notes.addAll(loaded.notes());
             backends.add(loaded.backend());
             system.append(loaded.system());
+            namespaces.putAll(loaded.namespaces());
         }
         agg.finish();
         if (agg.saturated()) {
@@ -46,7 +48,8 @@ final class Inputs {
         String source = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
         Snapshot snapshot = agg.snapshot();
         List<Finding> findings = Diagnoser.diagnose(snapshot, system.state());
-        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
+        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes,
+                dev.droptop.model.NetnsNames.of(namespaces));
     }
 
     /** Symbol and reason tables: the given copies, else the running kernel's (read only when needed). */

@@ -97,6 +97,7 @@ final class LiveRun implements AutoCloseable {
             synchronized (session.lock()) {
                 writer = CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
                 writer.setSystemCounters(this::sampleSystem);
+                writer.setNetnsNames(dev.droptop.system.NetnsResolver.live());
                 aggregator.addListener(writer);
             }
         }

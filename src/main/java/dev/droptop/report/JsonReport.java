@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.diagnose.Finding;
+import dev.droptop.model.NetnsInfo;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.StackTable;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * The JSON report, schema of DESIGN.md: {@code source, backend, durationSeconds, total, lost,
- * drops[{symbol, offset, reason, protocol, count, share, topStacks[{frames, count}]}],
+ * netnsUnknown, drops[{symbol, offset, reason, protocol, count, share, netns, device, topStacks[{frames, count}]}],
  * reasons[{reason, count}], diagnosis[{id, severity, summary, evidence, advice, drops}]}, plus {@code warnings}.
  * Frames are innermost first, starting at the drop location.
  */
@@ -37,6 +38,12 @@ public final class JsonReport {
             g.writeNumberField("durationSeconds", Math.round(s.durationSeconds() * 1000) / 1000.0);
             g.writeNumberField("total", s.total());
             g.writeNumberField("lost", s.lost());
+            // null when drops carry their netns/device; else why they cannot
+            if (data.attributed()) {
+                g.writeNullField("netnsUnknown");
+            } else {
+                g.writeStringField("netnsUnknown", data.unattributedNote());
+            }
             writeDrops(data, g);
             g.writeArrayFieldStart("reasons");
             for (Map.Entry<String, Long> e : s.reasons().entrySet()) {
@@ -60,7 +67,7 @@ public final class JsonReport {
 
     private void writeDrops(ReportData data, JsonGenerator g) throws IOException {
         StackTable stacks = data.snapshot().stacks();
-        List<Rows.Row> rows = Rows.merged(data.snapshot());
+        List<Rows.Row> rows = Rows.of(data);
         g.writeArrayFieldStart("drops");
         for (Rows.Row r : rows.subList(0, Math.min(top, rows.size()))) {
             g.writeStartObject();
@@ -70,6 +77,12 @@ public final class JsonReport {
             g.writeStringField("protocol", Protocols.name(r.key().protocol()));
             g.writeNumberField("count", r.total());
             g.writeNumberField("share", Math.round(data.share(r.total()) * 10000) / 10000.0);
+            writeNetns(data, r.key().netns(), g);
+            if (r.key().device().isEmpty()) {
+                g.writeNullField("device");
+            } else {
+                g.writeStringField("device", r.key().device());
+            }
             g.writeArrayFieldStart("topStacks");
             for (Map.Entry<Integer, Long> st : r.topStacks(TOP_STACKS)) {
                 if (st.getKey() == StackTable.NO_STACK) {
@@ -88,6 +101,38 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** {@code "netns": null} when unknown, else {@code {inode, label, name, pid, comm, runtime, container, pod, podName}}. */
+    private static void writeNetns(ReportData data, long inode, JsonGenerator g) throws IOException {
+        if (inode == 0) {
+            g.writeNullField("netns");
+            return;
+        }
+        NetnsInfo i = data.names().describe(inode);
+        g.writeObjectFieldStart("netns");
+        g.writeNumberField("inode", inode);
+        g.writeStringField("label", i.label());
+        nullable(g, "name", i.name());
+        if (i.pid() > 0) {
+            g.writeNumberField("pid", i.pid());
+        } else {
+            g.writeNullField("pid");
+        }
+        nullable(g, "comm", i.comm());
+        nullable(g, "runtime", i.runtime());
+        nullable(g, "container", i.container());
+        nullable(g, "pod", i.pod());
+        nullable(g, "podName", i.podName());
+        g.writeEndObject();
+    }
+
+    private static void nullable(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
     }
 
     private static void writeDiagnosis(ReportData data, JsonGenerator g) throws IOException {

@@ -56,12 +56,14 @@ class ReportCommandTest {
     @Test
     void jsonFollowsTheDesignSchema() throws IOException {
         JsonNode j = json("report", "--format", "json", NAT);
-        assertEquals(Set.of("source", "backend", "durationSeconds", "total", "lost", "drops", "reasons", "diagnosis",
-                "warnings"), names(j));
+        assertEquals(Set.of("source", "backend", "durationSeconds", "total", "lost", "netnsUnknown", "drops", "reasons",
+                "diagnosis", "warnings"), names(j));
         assertTrue(j.get("source").isTextual() && j.get("backend").isTextual());
         assertTrue(j.get("durationSeconds").isNumber() && j.get("total").isIntegralNumber() && j.get("lost").isIntegralNumber());
         JsonNode d = j.get("drops").get(0);
-        assertEquals(Set.of("symbol", "offset", "reason", "protocol", "count", "share", "topStacks"), names(d));
+        assertEquals(Set.of("symbol", "offset", "reason", "protocol", "count", "share", "netns", "device", "topStacks"),
+                names(d));
+        assertTrue(d.get("netns").isNull() && d.get("device").isNull(), "perf script text has no netns/device");
         assertEquals("nf_hook_slow", d.get("symbol").asText());
         assertEquals("0x7d", d.get("offset").asText());
         assertEquals("NETFILTER_DROP", d.get("reason").asText());
@@ -100,8 +102,9 @@ class ReportCommandTest {
     void csvHasOneLinePerKey() throws IOException {
         CliRunner.Result r = CliRunner.run("report", "--format", "csv", NAT);
         List<String> lines = List.of(r.stdout().split("\n"));
-        assertEquals("symbol,offset,reason,protocol,count,share", lines.get(0));
+        assertEquals("symbol,offset,reason,protocol,count,share,netns,netns_name,container,device", lines.get(0));
         assertTrue(lines.get(1).startsWith("nf_hook_slow,0x7d,NETFILTER_DROP,IPv4,1600,"), lines.get(1));
+        assertTrue(lines.get(1).endsWith(",,,,"), "no netns/device from perf script text: " + lines.get(1));
     }
 
     @Test
