@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Find where and why the Linux kernel drops packets.", ""},
         subcommands = {LiveCommand.class, CaptureCommand.class, ReplayCommand.class, ReportCommand.class,
-                DiffCommand.class, ProfileCommand.class, ConntrackCommand.class, LabCommand.class, DoctorCommand.class,
+                DiffCommand.class, ExportCommand.class, ProfileCommand.class, ConntrackCommand.class, LabCommand.class, DoctorCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
