@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * the bind mounts in /run/netns), else the lowest pid whose {@code /proc/PID/ns/net} is that
  * namespace, its comm, and the container of its cgroup ({@link CgroupContainer}); Kubernetes pod names
  * from {@code /var/log/pods/NAMESPACE_NAME_UID}. The table is cached and read again when an inode
- * it does not know is asked for, at most once per {@code minRescanNanos} (a namespace that is gone
- * stays unknown without a scan storm).
+ * it does not know is asked for: at once for an inode not asked before, else at most once per
+ * {@code minRescanNanos} (a namespace that is gone stays unknown without a scan storm).
  */
 public final class NetnsResolver implements NetnsNames {
     private static final long DEFAULT_RESCAN = 1_000_000_000L;
@@ -30,6 +30,9 @@ public final class NetnsResolver implements NetnsNames {
     private final long self;
     private volatile Map<Long, NetnsInfo> table = Map.of();
     private final Map<Long, NetnsInfo> seen = new ConcurrentHashMap<>();
+    /** Inodes asked for and not found (bounded: beyond it, rescans fall back to the period). */
+    private final java.util.Set<Long> missed = new java.util.HashSet<>();
+    private static final int MAX_MISSED = 4096;
     private long lastScan;
     private boolean scanned;
     private int scans;
@@ -59,7 +62,9 @@ public final class NetnsResolver implements NetnsNames {
             synchronized (this) {
                 i = table.get(inode);
                 long now = clock.getAsLong();
-                if (i == null && (!scanned || now - lastScan >= minRescanNanos)) {
+                // a new inode always rescans (a namespace made just now); one asked before, at most once per period
+                boolean fresh = missed.size() < MAX_MISSED && missed.add(inode);
+                if (i == null && (!scanned || fresh || now - lastScan >= minRescanNanos)) {
                     scan();
                     lastScan = now;
                     scanned = true;

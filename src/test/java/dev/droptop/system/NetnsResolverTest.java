@@ -47,13 +47,15 @@ class NetnsResolverTest {
         assertEquals(1, r.scans(), "one scan answers every inode it found");
         assertNull(r.find(0));
 
-        // an unknown inode rescans, but at most once per second
+        // a new unknown inode rescans at once; asked again, at most once per second
         assertNull(r.find(4026532999L));
-        assertEquals(1, r.scans(), "no rescan within the second after the first scan");
+        assertEquals(2, r.scans(), "a new inode rescans");
+        assertNull(r.find(4026532999L));
+        assertEquals(2, r.scans(), "no rescan for the same inode within the second");
         now.addAndGet(2_000_000_000L);
         process(proc, 1200, 4026532999L, "iperf3", "0::/system.slice/docker-" + ID + ".scope\n");
         NetnsInfo fresh = r.find(4026532999L);
-        assertEquals(2, r.scans());
+        assertEquals(3, r.scans());
         assertEquals("docker", fresh.runtime());
         assertEquals(ID.substring(0, 12), fresh.label());
 
@@ -69,7 +71,7 @@ class NetnsResolverTest {
         }
         now.addAndGet(2_000_000_000L);
         r.find(4026533000L);
-        assertEquals(3, r.scans());
+        assertEquals(4, r.scans());
         assertEquals("blue", r.find(blue).label());
     }
 
