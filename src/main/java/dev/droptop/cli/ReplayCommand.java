@@ -69,7 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
         SystemState system = loaded.system().state();
-        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system));
+        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system))
+                .names(dev.droptop.model.NetnsNames.of(loaded.namespaces()));
     }
 
     /** The diagnosis line(s) of the TUI: each finding's summary, most important first. */
