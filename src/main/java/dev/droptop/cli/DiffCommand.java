@@ -29,6 +29,9 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "AFTER", description = "The run after the change")
     Path after;
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: ${DEFAULT-VALUE})")
     String format = "text";
 
@@ -45,8 +48,8 @@ final class DiffCommand implements Callable<Integer> {
         }
         long nanos = Durations.parse(interval, "--interval");
         TraceInput.Tables tables = Inputs.tables(kallsyms, null);
-        ReportData b = Inputs.load(List.of(before), nanos, tables);
-        ReportData a = Inputs.load(List.of(after), nanos, tables);
+        ReportData b = Inputs.load(List.of(before), nanos, tables, filters.filter());
+        ReportData a = Inputs.load(List.of(after), nanos, tables, filters.filter());
         if (format.equals("json")) {
             new DiffReport().writeJson(b, a, System.out);
             return Main.OK;

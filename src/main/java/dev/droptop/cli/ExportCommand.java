@@ -52,6 +52,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--diagnosis-window", paramLabel = "D", description = "Window of the droptop_finding rules (default: ${DEFAULT-VALUE})")
     String diagnosis = "30s";
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         InetSocketAddress addr = address(listen);
@@ -69,8 +72,9 @@ final class ExportCommand implements Callable<Integer> {
                 Durations.parse(diagnosis, "--diagnosis-window"));
         PrintStream err = System.err;
         Backend b = choose(backend, err);
-        ExportSession session = new ExportSession(options, b, NetnsResolver.live(), Main.VERSION,
-                HostInfo.kernelRelease(), err);
+        NetnsResolver names = NetnsResolver.live();
+        ExportSession session = new ExportSession(options, b, names, Main.VERSION, HostInfo.kernelRelease(), err);
+        session.filter(filters.filter());
         InetSocketAddress bound;
         try {
             bound = session.listen();

@@ -7,6 +7,9 @@ import picocli.CommandLine.Parameters;
 
 /** The options live and capture share (DESIGN.md CLI contract). */
 final class LiveOptions {
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Option(names = "--backend", paramLabel = "B",
             description = "auto, perf, perf-native, bpftrace, tracefs or stap (default: ${DEFAULT-VALUE}: the best one that works here)")
     String backend = "auto";

@@ -88,6 +88,11 @@ final class LiveRun implements AutoCloseable {
         aggregator = new DropAggregator(options.intervalNanos());
         Path file = output == null ? null : checkOutput(output);
         session = new LiveSession(backend, new Backend.Options(options.stacks, options.intervalNanos()), aggregator);
+        dev.droptop.model.DropFilter filter = options.filters.filter();
+        if (!filter.isAll()) {
+            dev.droptop.system.NetnsResolver names = dev.droptop.system.NetnsResolver.live();
+            session.wrapSink(s -> filter.wrap(s, names));
+        }
         sampler = SystemSampler.start(ProcFs.live());
         installSignals();
         startNanos = System.nanoTime();

@@ -34,6 +34,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Capture or trace file")
     Path file;
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Option(names = "--speed", paramLabel = "S", description = "1, 2, 10 or max (default: ${DEFAULT-VALUE})")
     String speed = "1";
 
@@ -64,8 +67,15 @@ final class ReplayCommand implements Callable<Integer> {
         DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
         List<Interval> intervals = new ArrayList<>();
         agg.addListener(intervals::add);
-        TraceInput.Loaded loaded = TraceInput.read(file, agg, new TraceInput.Tables(Kallsyms::lazy,
-                TracepointFormat::runningKernelReasons));
+        TraceInput.Tables tables = new TraceInput.Tables(Kallsyms::lazy, TracepointFormat::runningKernelReasons);
+        dev.droptop.model.DropFilter filter = filters.filter();
+        dev.droptop.model.NetnsNames filterNames = dev.droptop.model.NetnsNames.NONE;
+        if (filter.netns() != null || filter.container() != null) {
+            // the names a capture carries, read first so that the filter can match them
+            filterNames = dev.droptop.model.NetnsNames.of(TraceInput.read(file, new DropAggregator(agg.intervalNanos()),
+                    tables).namespaces());
+        }
+        TraceInput.Loaded loaded = TraceInput.read(file, filter.wrap(agg, filterNames), tables);
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
         SystemState system = loaded.system().state();

@@ -55,6 +55,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "Map reason numbers with this copy of events/skb/kfree_skb/format (default: the running kernel's)")
     Path tracepointFormat;
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Override
     public Integer call() throws IOException {
         Set<String> formats = Set.of("text", "json", "csv", "collapsed", "html");
@@ -68,7 +71,7 @@ final class ReportCommand implements Callable<Integer> {
             OutputPath.check(output);
         }
         ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
-                Inputs.tables(kallsyms, tracepointFormat));
+                Inputs.tables(kallsyms, tracepointFormat), filters.filter());
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
             write(data, out);
         }

@@ -63,6 +63,7 @@ public final class ExportSession {
     private volatile boolean aggregates;
     private volatile long intervalsAtStart;
     private DropAggregator window;
+    private dev.droptop.model.DropSink input;
     private HttpServer server;
     private ExecutorService pool;
     private Thread sampler;
@@ -78,6 +79,15 @@ public final class ExportSession {
                 System::nanoTime);
         this.window = new DropAggregator(series.symbols(), options.intervalNanos());
         series.tee(window);
+        this.input = series;
+        this.names = names;
+    }
+
+    private final NetnsNames names;
+
+    /** Keeps only the drops {@code filter} passes (call before {@link #run()}). */
+    public void filter(dev.droptop.model.DropFilter filter) {
+        this.input = filter.wrap(series, names);
     }
 
     /**
@@ -123,7 +133,7 @@ public final class ExportSession {
                     synchronized (series) {
                         intervalsAtStart = series.intervals();
                     }
-                    running = backend.start(new Backend.Options(false, options.intervalNanos()), series, series);
+                    running = backend.start(new Backend.Options(false, options.intervalNanos()), input, series);
                     aggregates = running.aggregates();
                     started = true;
                     failure = await(running);

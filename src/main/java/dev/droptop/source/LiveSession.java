@@ -29,6 +29,12 @@ public final class LiveSession implements AutoCloseable {
     private Backend.Running running;
     private Thread ticker;
     private volatile boolean closed;
+    private java.util.function.UnaryOperator<DropSink> wrap = s -> s;
+
+    /** Wraps the sink the backend feeds (a drop filter); call before {@link #start()}. */
+    public void wrapSink(java.util.function.UnaryOperator<DropSink> wrap) {
+        this.wrap = wrap;
+    }
 
     public LiveSession(Backend backend, Backend.Options options, DropAggregator aggregator) {
         this.backend = backend;
@@ -39,7 +45,7 @@ public final class LiveSession implements AutoCloseable {
 
     public void start() throws IOException {
         long now = System.nanoTime();
-        running = backend.start(options, new ArrivalClockSink(aggregator), lock);
+        running = backend.start(options, wrap.apply(new ArrivalClockSink(aggregator)), lock);
         if (!running.aggregates()) {
             synchronized (lock) {
                 aggregator.begin(now);

@@ -28,10 +28,15 @@ class ExportSessionTest {
     private Thread runner;
 
     private String start(FakeBackend backend) throws Exception {
+        return start(backend, dev.droptop.model.DropFilter.ALL);
+    }
+
+    private String start(FakeBackend backend, dev.droptop.model.DropFilter filter) throws Exception {
         ExportOptions o = new ExportOptions("127.0.0.1", 0, "fake", 1_000_000_000L, 2000, 600_000_000_000L,
                 Set.copyOf(DropSeries.LABELS), 30_000_000_000L);
         NetnsNames names = NetnsNames.of(Map.of(NS, new NetnsInfo(NS, "blue", 0, null, null, null, null, null, false)));
         session = new ExportSession(o, backend, names, "0.1.0", "6.18.44-test", new PrintStream(log, true, StandardCharsets.UTF_8));
+        session.filter(filter);
         InetSocketAddress a = session.listen();
         runner = new Thread(() -> {
             try {
@@ -112,6 +117,21 @@ class ExportSessionTest {
         String lines = log.toString(StandardCharsets.UTF_8);
         assertEquals(1, lines.lines().count(), lines);
         assertTrue(lines.startsWith("droptop: backend fake died (fake exited (code 137)); restart 1 in 1 s"), lines);
+    }
+
+    @Test
+    void filtersKeepOnlyTheirDrops() throws Exception {
+        String url = start(new FakeBackend(KEY, 42), new dev.droptop.model.DropFilter("red", null, null, null, null, null));
+        awaitReady(url);
+        assertEquals(0, drops(Http.get(url + "/metrics", null).body()), "blue's drops filtered out");
+    }
+
+    @Test
+    void filterOnTheNamedNetnsKeepsIt() throws Exception {
+        String url = start(new FakeBackend(KEY, 42), new dev.droptop.model.DropFilter("blue", null, "lo", "NO_SOCKET",
+                "__udp4_lib_rcv", "ipv4"));
+        awaitReady(url);
+        assertEquals(42, drops(Http.get(url + "/metrics", null).body()));
     }
 
     static long drops(String body) {
