@@ -42,6 +42,8 @@ class ArchitectureTest {
             "com.sun.jna", Set.of("system"),
             "com.fasterxml.jackson", Set.of("capture", "report"),
             "picocli", Set.of("cli"),
+            "io.prometheus", Set.of("run"),
+            "com.sun.net.httpserver", Set.of("run"),
             "org.jline", Set.of("cli", "run"),
             "sun.misc", Set.of("cli", "run"));
     /** A package-qualified type: lower-case segments, then a capitalised name. */

@@ -29,6 +29,11 @@ package dev.droptop.capture;
  *       per drop {@code symbol, reason, count} (≥ 0). Optional per drop, omitted when unknown:
  *       {@code offset} (-1), {@code protocol} (ethertype, -1), {@code stack} (0 = none), {@code netns}
  *       (0), {@code device} (""). {@code system} is an optional flat map of counter name to integer.</li>
+ *   <li><b>netns</b>: {@code {"type":"netns","inode":4026532177,"name":"blue","pid":812,"comm":"sleep",
+ *       "runtime":"docker","container":"3f2a..","pod":"8d3c..","podName":"web/nginx","host":false}}: what the
+ *       writer knew about a network namespace the drops name, written once before the first interval that
+ *       uses the inode. Required: {@code inode} (&gt; 0); the rest optional (unknown when absent).
+ *       Added without a version bump (older readers skip it with a counted warning).</li>
  *   <li><b>end</b>: written when the capture stops. Required: {@code time, total, lost, status}; optional
  *       {@code message}, {@code warnings} (kind to count). No end record means the writer was killed.</li>
  * </ul>
@@ -50,6 +55,7 @@ public final class CaptureFormat {
     static final String STACK = "stack";
     static final String INTERVAL = "interval";
     static final String END = "end";
+    static final String NETNS = "netns";
 
     private CaptureFormat() {
     }

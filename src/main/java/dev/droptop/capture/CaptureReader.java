@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.droptop.model.Counters;
 import dev.droptop.model.DropSink;
+import dev.droptop.model.NetnsInfo;
 import dev.droptop.model.Warnings;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -53,10 +55,11 @@ public final class CaptureReader {
      * @param system the intervals' {@code system} counters, summarised per key (bounded however long the capture)
      * @param tornLastLine the last line was cut mid-write and ignored
      * @param warnings tolerated oddities, per kind (torn last line, unknown record type, ...)
+     * @param namespaces the {@code netns} records: what the writer knew about each namespace, by inode
      */
     public record Result(CaptureHeader header, int version, CaptureEnd end, long intervals, long total,
                          long lost, int stacks, Counters system, boolean tornLastLine,
-                         Warnings warnings) {
+                         Warnings warnings, Map<Long, NetnsInfo> namespaces) {
         /** True when the capture has its end record (it was closed, not killed). */
         public boolean complete() {
             return end != null;
@@ -68,6 +71,9 @@ public final class CaptureReader {
     private final Compat compat;
     private final Warnings warnings = new Warnings();
     private final Counters system = new Counters();
+    private final Map<Long, NetnsInfo> namespaces = new java.util.HashMap<>();
+    /** More netns records than any machine has namespaces is corruption, not data. */
+    private static final int MAX_NAMESPACES = 1 << 16;
     private CaptureHeader header;
     private int version;
     private CaptureEnd end;
@@ -148,7 +154,7 @@ public final class CaptureReader {
                     + " lost; intervals add up to " + session.total() + ", " + session.lost());
         }
         return new Result(header, version, end, session.intervals(), session.total(), session.lost(),
-                session.stacks(), system, torn, warnings);
+                session.stacks(), system, torn, warnings, Map.copyOf(namespaces));
     }
 
     private CaptureHeader readHeader() throws IOException {
@@ -216,6 +222,11 @@ public final class CaptureReader {
         } else if (r instanceof CaptureRecord.IntervalLine iv) {
             session.interval(iv);
             system.add(iv.system());
+        } else if (r instanceof CaptureRecord.Netns n) {
+            if (namespaces.size() >= MAX_NAMESPACES && !namespaces.containsKey(n.info().inode())) {
+                throw new RecordDecoder.BadRecord("more than " + MAX_NAMESPACES + " netns records");
+            }
+            namespaces.put(n.info().inode(), n.info());
         } else if (r instanceof CaptureEnd e) {
             end = e;
         }

@@ -1,6 +1,7 @@
 package dev.droptop.capture;
 
 import dev.droptop.model.DropKey;
+import dev.droptop.model.NetnsInfo;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  * droptop wrote and this one skips. See {@link CaptureFormat} for the line shapes.
  */
 public sealed interface CaptureRecord
-        permits CaptureHeader, CaptureEnd, CaptureRecord.Stack, CaptureRecord.IntervalLine, CaptureRecord.Unknown {
+        permits CaptureHeader, CaptureEnd, CaptureRecord.Stack, CaptureRecord.IntervalLine, CaptureRecord.Netns,
+        CaptureRecord.Unknown {
 
     /** {@code {"type":"stack","id":1,"frames":["nf_hook_slow","ip_rcv"]}}: frames innermost first. */
     record Stack(int id, List<String> frames) implements CaptureRecord {
@@ -27,6 +29,10 @@ public sealed interface CaptureRecord
 
     /** One entry of an interval's {@code drops}; {@code stack} 0 means none. */
     record Drop(DropKey key, int stack, long count) {
+    }
+
+    /** {@code {"type":"netns","inode":..,"name":..}}: names of a network namespace the drops refer to. */
+    record Netns(NetnsInfo info) implements CaptureRecord {
     }
 
     /** A record whose {@code type} this droptop does not know. */

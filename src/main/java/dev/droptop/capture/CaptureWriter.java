@@ -37,6 +37,9 @@ public final class CaptureWriter implements IntervalListener, Closeable {
     private final StackTable stacks;
     private final BitSet written = new BitSet();
     private Supplier<Map<String, Long>> system;
+    private dev.droptop.model.NetnsNames netnsNames;
+    /** Inodes whose netns record is written. */
+    private final java.util.Set<Long> namedNetns = new java.util.HashSet<>();
     private long total;
     private long lost;
     private long lastEnd;
@@ -77,6 +80,14 @@ public final class CaptureWriter implements IntervalListener, Closeable {
         this.system = counters;
     }
 
+    /**
+     * Where the names of the drops' network namespaces come from; each inode found there is written
+     * once as a {@code netns} record before the first interval that uses it. Asked on the aggregator's thread.
+     */
+    public synchronized void setNetnsNames(dev.droptop.model.NetnsNames names) {
+        this.netnsNames = names;
+    }
+
     @Override
     public synchronized void onInterval(Interval interval) {
         if (closed || failure != null) {
@@ -89,6 +100,15 @@ public final class CaptureWriter implements IntervalListener, Closeable {
                     RecordEncoder.stack(gen, id, stacks);
                     endLine();
                     written.set(id);
+                }
+                long ns = cell.key().netns();
+                if (ns != 0 && netnsNames != null && !namedNetns.contains(ns)) {
+                    dev.droptop.model.NetnsInfo info = netnsNames.find(ns);
+                    if (info != null) {
+                        RecordEncoder.netns(gen, info);
+                        endLine();
+                        namedNetns.add(ns);
+                    }
                 }
             }
             RecordEncoder.interval(gen, interval, system == null ? null : system.get());

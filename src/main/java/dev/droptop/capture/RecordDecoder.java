@@ -37,6 +37,8 @@ final class RecordDecoder {
                 return end(n);
             case CaptureFormat.HEADER:
                 return header(n);
+            case CaptureFormat.NETNS:
+                return netns(n);
             default:
                 return new CaptureRecord.Unknown(type);
         }
@@ -115,6 +117,34 @@ final class RecordDecoder {
     }
 
     // ---- typed field access; "where" names the record for messages
+
+    /** Strings from the trace host are kept short: a name, a comm, an id. */
+    private static final int MAX_NAME = 256;
+
+    private static CaptureRecord.Netns netns(JsonNode n) throws BadRecord {
+        String where = "netns";
+        long inode = ranged(n, "inode", where, 0, 1, Long.MAX_VALUE);
+        if (inode == 0) {
+            throw new BadRecord(where + ": missing \"inode\"");
+        }
+        int pid = (int) ranged(n, "pid", where, 0, 0, Integer.MAX_VALUE);
+        JsonNode host = optional(n, "host");
+        return new CaptureRecord.Netns(new dev.droptop.model.NetnsInfo(inode, shortText(n, "name", where), pid,
+                shortText(n, "comm", where), shortText(n, "runtime", where), shortText(n, "container", where),
+                shortText(n, "pod", where), shortText(n, "podName", where), host != null && host.asBoolean(false)));
+    }
+
+    /** An optional string field, null when absent; at most {@link #MAX_NAME} characters. */
+    private static String shortText(JsonNode n, String name, String where) throws BadRecord {
+        if (optional(n, name) == null) {
+            return null;
+        }
+        String s = text(n, name, where);
+        if (s.length() > MAX_NAME) {
+            throw new BadRecord(where + ": \"" + name + "\" longer than " + MAX_NAME + " characters");
+        }
+        return s;
+    }
 
     private static JsonNode optional(JsonNode n, String name) {
         JsonNode v = n.get(name);

@@ -82,6 +82,32 @@ final class RecordEncoder {
         g.writeEndObject();
     }
 
+    /** {@code {"type":"netns","inode":..,...}}: unknown parts are left out. */
+    static void netns(JsonGenerator g, dev.droptop.model.NetnsInfo i) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", CaptureFormat.NETNS);
+        g.writeNumberField("inode", i.inode());
+        optional(g, "name", i.name());
+        if (i.pid() > 0) {
+            g.writeNumberField("pid", i.pid());
+        }
+        optional(g, "comm", i.comm());
+        optional(g, "runtime", i.runtime());
+        optional(g, "container", i.container());
+        optional(g, "pod", i.pod());
+        optional(g, "podName", i.podName());
+        if (i.host()) {
+            g.writeBooleanField("host", true);
+        }
+        g.writeEndObject();
+    }
+
+    private static void optional(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
     static void end(JsonGenerator g, CaptureEnd end, List<Map<String, String>> findings) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", CaptureFormat.END);

@@ -39,6 +39,9 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "AFTER", description = "The run after the change; - for standard input")
     Path after;
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: from -o's extension, else text)")
     String format;
 
@@ -62,8 +65,8 @@ final class DiffCommand implements Callable<Integer> {
         }
         long nanos = Durations.parse(interval, "--interval");
         TraceInput.Tables tables = Inputs.tables(kallsyms, null);
-        ReportData b = Inputs.load(List.of(before), nanos, tables);
-        ReportData a = Inputs.load(List.of(after), nanos, tables);
+        ReportData b = Inputs.load(List.of(before), nanos, tables, filters.filter());
+        ReportData a = Inputs.load(List.of(after), nanos, tables, filters.filter());
         Outputs.notes(b.notes());
         Outputs.notes(a.notes());
         try (OutputStream out = Outputs.open(output)) {

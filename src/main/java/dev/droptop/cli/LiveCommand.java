@@ -44,7 +44,7 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
         try (LiveRun run = new LiveRun(live.settings(), System.err)) {
             String backend = run.chooseBackend().name();
             LiveFeed feed = new LiveFeed(run::snapshot, backend, live.intervalNanos(), run::elapsedNanos,
-                    () -> gauge(run), s -> run.summaries(s));
+                    () -> gauge(run), s -> run.summaries(s)).names(dev.droptop.system.NetnsResolver.live());
             AtomicReference<LiveRun.End> end = new AtomicReference<>();
             AtomicReference<Exception> error = new AtomicReference<>();
             AtomicReference<DropTopUi> ui = new AtomicReference<>();

@@ -10,6 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** The options live and capture share (DESIGN.md CLI contract). */
 final class LiveOptions {
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Option(names = "--backend", paramLabel = "B",
             description = "auto, perf, perf-native, bpftrace, tracefs or stap (default: ${DEFAULT-VALUE}: the best one that works here)")
     String backend = "auto";
@@ -29,7 +32,7 @@ final class LiveOptions {
 
     /** The options parsed; a bad duration is a {@code UserError}. */
     LiveSettings settings() {
-        return new LiveSettings(backend, intervalNanos(), stacks, durationNanos(), command);
+        return new LiveSettings(backend, intervalNanos(), stacks, durationNanos(), command, filters.filter());
     }
 
     long intervalNanos() {

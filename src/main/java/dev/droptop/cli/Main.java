@@ -13,8 +13,9 @@ import picocli.CommandLine;
 @Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Find where and why the Linux kernel drops packets.", ""},
         subcommands = {LiveCommand.class, CaptureCommand.class, ReplayCommand.class, ReportCommand.class,
-                DiffCommand.class, ProfileCommand.class, ConntrackCommand.class, LabCommand.class, DoctorCommand.class,
-                ExplainCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                DiffCommand.class, ExportCommand.class, ProfileCommand.class, ConntrackCommand.class, LabCommand.class,
+                DoctorCommand.class, ExplainCommand.class, BenchCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
 public final class Main implements java.util.concurrent.Callable<Integer> {

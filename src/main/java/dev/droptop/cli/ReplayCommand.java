@@ -37,6 +37,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Capture or trace file; - for standard input (keys then come from the terminal)")
     Path file;
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Option(names = "--speed", paramLabel = "S", description = "1, 2, 10 or max (default: ${DEFAULT-VALUE})")
     String speed = "1";
 
@@ -79,12 +82,20 @@ final class ReplayCommand implements Callable<Integer> {
         DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
         List<Interval> intervals = new ArrayList<>();
         agg.addListener(intervals::add);
-        TraceInput.Loaded loaded = TraceInput.read(file, agg, new TraceInput.Tables(Kallsyms::lazy,
-                TracepointFormat::runningKernelReasons));
+        TraceInput.Tables tables = new TraceInput.Tables(Kallsyms::lazy, TracepointFormat::runningKernelReasons);
+        dev.droptop.model.DropFilter filter = filters.filter();
+        dev.droptop.model.NetnsNames filterNames = dev.droptop.model.NetnsNames.NONE;
+        if (filter.netns() != null || filter.container() != null) {
+            // the names a capture carries, read first so that the filter can match them
+            filterNames = dev.droptop.model.NetnsNames.of(TraceInput.read(file, new DropAggregator(agg.intervalNanos()),
+                    tables).namespaces());
+        }
+        TraceInput.Loaded loaded = TraceInput.read(file, filter.wrap(agg, filterNames), tables);
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
         SystemState system = loaded.system().state();
-        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system));
+        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system))
+                .names(dev.droptop.model.NetnsNames.of(loaded.namespaces()));
     }
 
     /** The diagnosis line(s) of the TUI: each finding's summary, most important first. */

@@ -63,6 +63,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "Map reason numbers with this copy of events/skb/kfree_skb/format (default: the running kernel's)")
     Path tracepointFormat;
 
+    @picocli.CommandLine.Mixin
+    FilterOptions filters = new FilterOptions();
+
     @Override
     public Integer call() throws IOException {
         String fmt = Outputs.format(format, output, FORMATS, "text");
@@ -76,7 +79,7 @@ final class ReportCommand implements Callable<Integer> {
             OutputPath.check(output);
         }
         ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
-                Inputs.tables(kallsyms, tracepointFormat));
+                Inputs.tables(kallsyms, tracepointFormat), filters.filter());
         Outputs.notes(data.notes());
         try (OutputStream out = Outputs.open(output)) {
             write(fmt, data, out);

@@ -1,24 +1,30 @@
 package dev.droptop.report;
 
 import dev.droptop.model.DropKey;
+import dev.droptop.model.NetnsInfo;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * One CSV line per location/reason/protocol, the columns of a JSON drop point ({@link Json#dropPoint}):
- * {@code symbol,offset,location,reason,protocol,protocolName,count,share}. An unknown value is an
- * empty field, as JSON's null.
+ * One CSV line per location/reason/protocol/netns/device, the columns of a JSON drop point ({@link
+ * Json#dropPoint}) and its namespace: {@code symbol,offset,location,reason,protocol,protocolName,count,share,
+ * netns,netnsName,container,device}. An unknown value is an empty field, as JSON's null (the netns columns are
+ * empty when the backend cannot see them, or the drop had no device).
  */
 public final class CsvReport {
     public void write(ReportData data, PrintWriter out) {
-        out.println("symbol,offset,location,reason,protocol,protocolName,count,share");
-        for (Rows.Row r : Rows.merged(data.snapshot())) {
+        out.println("symbol,offset,location,reason,protocol,protocolName,count,share,netns,netnsName,container,device");
+        for (Rows.Row r : Rows.of(data)) {
             DropKey k = r.key();
-            out.printf(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d,%.6f%n", field(k.symbol()), number(k.offset()),
+            long ns = k.netns();
+            NetnsInfo info = ns == 0 ? null : data.names().describe(ns);
+            out.printf(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%d,%.6f,%s,%s,%s,%s%n", field(k.symbol()), number(k.offset()),
                     field(k.location()), field(k.reason()), number(k.protocol()),
-                    k.protocol() < 0 ? "" : field(Protocols.name(k.protocol())), r.total(), data.share(r.total()));
+                    k.protocol() < 0 ? "" : field(Protocols.name(k.protocol())), r.total(), data.share(r.total()),
+                    ns == 0 ? "" : Long.toString(ns), info == null ? "" : field(info.label()),
+                    info == null || info.container() == null ? "" : field(info.container()), field(k.device()));
         }
         out.flush();
     }

@@ -3,6 +3,7 @@ package dev.droptop.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.ReasonCatalogue;
+import dev.droptop.model.NetnsInfo;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.StackTable;
 import java.io.IOException;
@@ -13,10 +14,10 @@ import java.util.Optional;
 
 /**
  * The JSON report ({@link Json#REPORT}, docs/json.md): {@code schema, source, backend, durationSeconds, total,
- * lost, drops[{symbol, offset, location, reason, protocol, protocolName, count, share, explanation{means, causes,
- * check, benign}, topStacks[{frames, count}]}], reasons[{reason, count}], diagnosis[{id, severity, summary,
- * evidence, advice, drops}], warnings{}}. Frames are innermost first, starting at the drop location. Unknown
- * values are null ({@link Json}).
+ * lost, netnsUnknown, drops[{symbol, offset, location, reason, protocol, protocolName, count, share, netns,
+ * device, explanation{means, causes, check, benign}, topStacks[{frames, count}]}], reasons[{reason, count}],
+ * diagnosis[{id, severity, summary, evidence, advice, drops}], warnings{}}. Frames are innermost first,
+ * starting at the drop location. Unknown values are null ({@link Json}).
  */
 public final class JsonReport {
     private static final int TOP_STACKS = 5;
@@ -34,6 +35,12 @@ public final class JsonReport {
             Json.number(g, "durationSeconds", s.durationSeconds() > 0 ? s.durationSeconds() : Double.NaN, 3);
             g.writeNumberField("total", s.total());
             g.writeNumberField("lost", s.lost());
+            // null when drops carry their netns/device; else why they cannot
+            if (data.attributed()) {
+                g.writeNullField("netnsUnknown");
+            } else {
+                g.writeStringField("netnsUnknown", data.unattributedNote());
+            }
             writeDrops(data, g);
             g.writeArrayFieldStart("reasons");
             for (Map.Entry<String, Long> e : s.reasons().entrySet()) {
@@ -55,13 +62,15 @@ public final class JsonReport {
 
     private void writeDrops(ReportData data, JsonGenerator g) throws IOException {
         StackTable stacks = data.snapshot().stacks();
-        List<Rows.Row> rows = Rows.merged(data.snapshot());
+        List<Rows.Row> rows = Rows.of(data);
         g.writeArrayFieldStart("drops");
         for (Rows.Row r : rows.subList(0, Math.min(top, rows.size()))) {
             g.writeStartObject();
             Json.dropPoint(g, r.key());
             g.writeNumberField("count", r.total());
             Json.number(g, "share", data.share(r.total()), 4);
+            writeNetns(data, r.key().netns(), g);
+            Json.text(g, "device", r.key().device());
             writeExplanation(r.key().reason(), g);
             g.writeArrayFieldStart("topStacks");
             for (Map.Entry<Integer, Long> st : r.topStacks(TOP_STACKS)) {
@@ -92,18 +101,34 @@ public final class JsonReport {
         Optional<ReasonCatalogue.Entry> e = cat.entry(reason);
         g.writeObjectFieldStart("explanation");
         g.writeStringField("means", e.map(ReasonCatalogue.Entry::means).orElse(cat.oneLine(reason, null)));
-        writeNullable(g, "causes", e.map(ReasonCatalogue.Entry::causes).orElse(null));
-        writeNullable(g, "check", e.map(ReasonCatalogue.Entry::check).orElse(null));
-        writeNullable(g, "benign", e.map(ReasonCatalogue.Entry::benign).orElse(null));
+        Json.text(g, "causes", e.map(ReasonCatalogue.Entry::causes).orElse(null));
+        Json.text(g, "check", e.map(ReasonCatalogue.Entry::check).orElse(null));
+        Json.text(g, "benign", e.map(ReasonCatalogue.Entry::benign).orElse(null));
         g.writeEndObject();
     }
 
-    private static void writeNullable(JsonGenerator g, String field, String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(field);
-        } else {
-            g.writeStringField(field, value);
+    /** {@code "netns": null} when unknown, else {@code {inode, label, name, pid, comm, runtime, container, pod, podName}}. */
+    private static void writeNetns(ReportData data, long inode, JsonGenerator g) throws IOException {
+        if (inode == 0) {
+            g.writeNullField("netns");
+            return;
         }
+        NetnsInfo i = data.names().describe(inode);
+        g.writeObjectFieldStart("netns");
+        g.writeNumberField("inode", inode);
+        g.writeStringField("label", i.label());
+        Json.text(g, "name", i.name());
+        if (i.pid() > 0) {
+            g.writeNumberField("pid", i.pid());
+        } else {
+            g.writeNullField("pid");
+        }
+        Json.text(g, "comm", i.comm());
+        Json.text(g, "runtime", i.runtime());
+        Json.text(g, "container", i.container());
+        Json.text(g, "pod", i.pod());
+        Json.text(g, "podName", i.podName());
+        g.writeEndObject();
     }
 
     private static void writeDiagnosis(ReportData data, JsonGenerator g) throws IOException {

@@ -1,6 +1,7 @@
 package dev.droptop.report;
 
 import dev.droptop.diagnose.Finding;
+import dev.droptop.model.NetnsNames;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.Warnings;
 import java.util.List;
@@ -12,9 +13,26 @@ import java.util.List;
  * @param backend what produced the data ("perf script text", "tracefs", ...)
  * @param findings diagnosis results, most important first (empty when no rule fired)
  * @param notes extra one-line remarks for the reader (e.g. "torn last line ignored")
+ * @param names names of the drops' network namespaces (from a capture or the live system; never
+ *              the running system's for a trace file, whose inodes may be another boot's)
  */
 public record ReportData(String source, String backend, Snapshot snapshot, Warnings warnings,
-                         List<Finding> findings, List<String> notes) {
+                         List<Finding> findings, List<String> notes, NetnsNames names) {
+
+    public ReportData(String source, String backend, Snapshot snapshot, Warnings warnings, List<Finding> findings,
+                      List<String> notes) {
+        this(source, backend, snapshot, warnings, findings, notes, NetnsNames.NONE);
+    }
+
+    /** True when any drop carries a network namespace or device (only backends that see them set them). */
+    public boolean attributed() {
+        return snapshot.rows().stream().anyMatch(r -> r.key().netns() != 0 || !r.key().device().isEmpty());
+    }
+
+    /** What reports say instead of a netns/device when the backend cannot see them. */
+    public String unattributedNote() {
+        return "unknown: backend " + backend + " cannot see it";
+    }
 
     public double share(long count) {
         return snapshot.total() == 0 ? 0 : (double) count / snapshot.total();

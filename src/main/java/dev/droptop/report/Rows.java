@@ -24,10 +24,32 @@ final class Rows {
     }
 
     static List<Row> merged(Snapshot snapshot) {
+        return rows(snapshot, true);
+    }
+
+    /** Rows split by netns and device too, for reports of data that has them ({@link ReportData#attributed()}). */
+    static List<Row> of(ReportData data) {
+        return rows(data.snapshot(), !data.attributed());
+    }
+
+    /** Drops per network namespace and device: (netns inode, device) to count, by count descending. */
+    static List<Map.Entry<DropKey, Long>> byNamespace(Snapshot snapshot) {
+        Map<DropKey, Long> m = new LinkedHashMap<>();
+        for (Snapshot.Row r : snapshot.rows()) {
+            m.merge(new DropKey("", DropKey.NO_OFFSET, "", DropKey.NO_PROTOCOL, r.key().netns(), r.key().device()),
+                    r.total(), Long::sum);
+        }
+        List<Map.Entry<DropKey, Long>> list = new ArrayList<>(m.entrySet());
+        list.sort(Map.Entry.<DropKey, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(e -> e.getKey().netns()).thenComparing(e -> e.getKey().device()));
+        return list;
+    }
+
+    private static List<Row> rows(Snapshot snapshot, boolean merge) {
         Map<DropKey, long[]> totals = new LinkedHashMap<>();
         Map<DropKey, Map<Integer, Long>> stacks = new LinkedHashMap<>();
         for (Snapshot.Row r : snapshot.rows()) {
-            DropKey k = r.key().withoutNamespace();
+            DropKey k = merge ? r.key().withoutNamespace() : r.key();
             totals.computeIfAbsent(k, x -> new long[1])[0] += r.total();
             Map<Integer, Long> s = stacks.computeIfAbsent(k, x -> new LinkedHashMap<>());
             for (Snapshot.StackCount sc : r.stacks()) {
@@ -37,7 +59,8 @@ final class Rows {
         List<Row> rows = new ArrayList<>();
         totals.forEach((k, t) -> rows.add(new Row(k, t[0], stacks.get(k))));
         rows.sort(Comparator.comparingLong(Row::total).reversed()
-                .thenComparing(r -> r.key().symbol()).thenComparing(r -> r.key().reason()));
+                .thenComparing(r -> r.key().symbol()).thenComparing(r -> r.key().reason())
+                .thenComparing(r -> r.key().netns()).thenComparing(r -> r.key().device()));
         return rows;
     }
 }

@@ -65,6 +65,7 @@ public final class TextReport {
         }
         out.println();
         writeTable(data, rows, out);
+        writeNamespaces(data, out);
         writeFindings(data, out);
         writeTrees(s, fit, out);
         out.flush();
@@ -110,6 +111,33 @@ public final class TextReport {
         out.println("WHAT THE REASONS MEAN (droptop explain REASON for causes)");
         for (String r : reasons) {
             out.println("  " + Sanitize.text(ReasonCatalogue.builtIn().oneLine(r, null)));
+        }
+    }
+
+    /** Drops per network namespace and device, or why the backend cannot tell them apart. */
+    private static void writeNamespaces(ReportData data, PrintWriter out) {
+        out.println();
+        if (!data.attributed()) {
+            out.println("BY NETWORK NAMESPACE: " + Sanitize.text(data.unattributedNote()));
+            return;
+        }
+        out.println("BY NETWORK NAMESPACE");
+        out.printf(Locale.ROOT, "  %-24s %-12s %-16s %10s  %6s  %s%n", "NETNS", "INODE", "DEVICE", "COUNT", "SHARE",
+                "PROCESS / CONTAINER");
+        for (Map.Entry<dev.droptop.model.DropKey, Long> e : Rows.byNamespace(data.snapshot())) {
+            long ns = e.getKey().netns();
+            dev.droptop.model.NetnsInfo i = ns == 0 ? null : data.names().describe(ns);
+            String who = "";
+            if (i != null) {
+                who = (i.pid() > 0 ? "pid " + i.pid() + (i.comm() == null ? "" : " " + i.comm()) : "")
+                        + (i.container() == null ? "" : (i.pid() > 0 ? ", " : "") + (i.runtime() == null ? "container"
+                        : i.runtime()) + " " + i.container().substring(0, Math.min(12, i.container().length())))
+                        + (i.pod() == null ? "" : ", pod " + (i.podName() != null ? i.podName() : i.pod()));
+            }
+            out.println(String.format(Locale.ROOT, "  %-24s %-12s %-16s %10d  %6s  %s",
+                    clip(Sanitize.text(i == null ? "-" : i.label()), 24), ns == 0 ? "-" : Long.toString(ns),
+                    clip(Sanitize.text(e.getKey().device().isEmpty() ? "-" : e.getKey().device()), 16), e.getValue(),
+                    percent(data.share(e.getValue())), Sanitize.text(who)).stripTrailing());
         }
     }
 

@@ -27,22 +27,50 @@ public final class Inputs {
 
     /** Adds {@code files} together into one aggregator and diagnoses the result. */
     public static ReportData load(List<Path> files, long intervalNanos, TraceInput.Tables tables) throws IOException {
-        if (files.stream().filter(StdinInput::isDash).count() > 1) {
+        return load(files, intervalNanos, tables, dev.droptop.model.DropFilter.ALL);
+    }
+
+    /**
+     * Like {@link #load(List, long, TraceInput.Tables)}, keeping only the drops {@code filter} passes. A
+     * netns or container filter reads the inputs twice: first for the namespace names a capture carries
+     * (so it takes files, not standard input).
+     */
+    public static ReportData load(List<Path> files, long intervalNanos, TraceInput.Tables tables,
+                                  dev.droptop.model.DropFilter filter) throws IOException {
+        long dashes = files.stream().filter(StdinInput::isDash).count();
+        if (dashes > 1) {
             throw new UserError("- (standard input) can be given only once");
         }
+        dev.droptop.model.NetnsNames filterNames = dev.droptop.model.NetnsNames.NONE;
+        if (filter.netns() != null || filter.container() != null) {
+            if (dashes > 0) {
+                throw new UserError("--netns and --container read the input twice: give a file, not - (standard input)");
+            }
+            java.util.Map<Long, dev.droptop.model.NetnsInfo> pre = new java.util.HashMap<>();
+            for (Path f : files) {
+                pre.putAll(TraceInput.read(f, new DropAggregator(intervalNanos), tables).namespaces());
+            }
+            filterNames = dev.droptop.model.NetnsNames.of(pre);
+        }
         DropAggregator agg = new DropAggregator(intervalNanos);
+        dev.droptop.model.DropSink sink = filter.wrap(agg, filterNames);
         Warnings warnings = new Warnings();
         List<String> notes = new ArrayList<>();
         Set<String> backends = new LinkedHashSet<>();
         Counters system = new Counters();
+        java.util.Map<Long, dev.droptop.model.NetnsInfo> namespaces = new java.util.HashMap<>();
         for (Path f : files) {
-            TraceInput.Loaded loaded = TraceInput.read(f, agg, tables);
+            TraceInput.Loaded loaded = TraceInput.read(f, sink, tables);
             warnings.addAll(loaded.warnings());
             notes.addAll(loaded.notes());
             backends.add(loaded.backend());
             system.append(loaded.system());
+            namespaces.putAll(loaded.namespaces());
         }
         agg.finish();
+        if (!filter.isAll()) {
+            notes.add("filtered: " + describe(filter));
+        }
         if (agg.saturated()) {
             warnings.add("count saturated", "the inputs together count more than " + Long.MAX_VALUE
                     + " drops or lost events: totals stop there and are lower bounds");
@@ -50,7 +78,21 @@ public final class Inputs {
         String source = files.size() == 1 ? StdinInput.displayName(files.get(0)) : files.size() + " files";
         Snapshot snapshot = agg.snapshot();
         List<Finding> findings = Diagnoser.diagnose(snapshot, system.state());
-        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes);
+        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes,
+                dev.droptop.model.NetnsNames.of(namespaces));
+    }
+
+    /** {@code --netns blue --reason NO_SOCKET}: the filter as options. */
+    static String describe(dev.droptop.model.DropFilter f) {
+        StringBuilder b = new StringBuilder();
+        String[][] parts = {{"--netns", f.netns()}, {"--container", f.container()}, {"--dev", f.device()},
+                {"--reason", f.reason()}, {"--location", f.location()}, {"--proto", f.proto()}};
+        for (String[] p : parts) {
+            if (p[1] != null) {
+                b.append(b.length() == 0 ? "" : " ").append(p[0]).append(' ').append(p[1]);
+            }
+        }
+        return b.toString();
     }
 
     /** Symbol and reason tables: the given copies, else the running kernel's (read only when needed). */

@@ -88,6 +88,11 @@ public final class LiveRun implements AutoCloseable {
         aggregator = new DropAggregator(options.intervalNanos());
         Path file = output == null ? null : checkOutput(output);
         session = new LiveSession(backend, new Backend.Options(options.stacks(), options.intervalNanos()), aggregator);
+        dev.droptop.model.DropFilter filter = options.filter();
+        if (!filter.isAll()) {
+            dev.droptop.system.NetnsResolver names = dev.droptop.system.NetnsResolver.live();
+            session.wrapSink(s -> filter.wrap(s, names));
+        }
         sampler = SystemSampler.start(ProcFs.live());
         installSignals();
         startNanos = System.nanoTime();
@@ -101,6 +106,7 @@ public final class LiveRun implements AutoCloseable {
                         : CaptureWriter.open(file, header(session.running().command()), aggregator.stacks());
                 writer.setSystemCounters(this::sampleSystem);
                 aggregator.addListener(sampler::follow); // before the writer samples for the interval
+                writer.setNetnsNames(dev.droptop.system.NetnsResolver.live());
                 aggregator.addListener(writer);
             }
         }

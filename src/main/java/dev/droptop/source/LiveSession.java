@@ -1,6 +1,7 @@
 package dev.droptop.source;
 
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.DropSink;
 import dev.droptop.model.Snapshot;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,12 @@ public final class LiveSession implements AutoCloseable {
     private Backend.Running running;
     private Thread ticker;
     private volatile boolean closed;
+    private java.util.function.UnaryOperator<DropSink> wrap = s -> s;
+
+    /** Wraps the sink the backend feeds (a drop filter); call before {@link #start()}. */
+    public void wrapSink(java.util.function.UnaryOperator<DropSink> wrap) {
+        this.wrap = wrap;
+    }
 
     public LiveSession(Backend backend, Backend.Options options, DropAggregator aggregator) {
         this.backend = backend;
@@ -35,7 +42,7 @@ public final class LiveSession implements AutoCloseable {
 
     public void start() throws IOException {
         long now = System.nanoTime();
-        running = backend.start(options, aggregator, lock);
+        running = backend.start(options, wrap.apply(aggregator), lock);
         if (!running.aggregates()) {
             synchronized (lock) {
                 aggregator.begin(now);

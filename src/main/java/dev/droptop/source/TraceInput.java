@@ -47,9 +47,9 @@ public final class TraceInput {
      * counters of the intervals, summarised per key (captures only; empty otherwise).
      */
     public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes,
-                         Counters system) {
+                         Counters system, java.util.Map<Long, dev.droptop.model.NetnsInfo> namespaces) {
         Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
-            this(format, backend, drops, warnings, notes, new Counters());
+            this(format, backend, drops, warnings, notes, new Counters(), java.util.Map.of());
         }
     }
 
@@ -177,7 +177,7 @@ public final class TraceInput {
             notes.add(name + ": no end record: the capture was killed or is still being written");
         }
         String backend = "droptop capture (" + r.header().backend() + ")";
-        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system());
+        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system(), r.namespaces());
     }
 
     /**

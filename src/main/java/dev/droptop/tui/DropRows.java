@@ -31,7 +31,7 @@ public final class DropRows {
         Map<String, Acc> groups = new LinkedHashMap<>();
         for (Snapshot.Row r : s.rows()) {
             String id = id(r.key(), v.group);
-            groups.computeIfAbsent(id, k -> new Acc(r.key(), v.group)).add(r);
+            groups.computeIfAbsent(id, k -> new Acc(r.key(), v.group, v.names)).add(r);
         }
         List<TableRow> rows = new ArrayList<>();
         String needle = v.filter.toLowerCase(Locale.ROOT);
@@ -70,6 +70,7 @@ public final class DropRows {
         switch (g) {
             case LOCATION: return "L " + k.location();
             case REASON: return "R " + k.reason();
+            case NETNS: return "N " + k.netns() + " " + k.location() + " " + k.reason();
             default: return "B " + k.location() + " " + k.reason();
         }
     }
@@ -78,13 +79,15 @@ public final class DropRows {
     private static final class Acc {
         private final DropKey first;
         private final ViewState.Group group;
+        private final dev.droptop.model.NetnsNames names;
         private final List<String> others = new ArrayList<>();
         private long total;
         private long[] recent;
 
-        Acc(DropKey first, ViewState.Group group) {
+        Acc(DropKey first, ViewState.Group group, dev.droptop.model.NetnsNames names) {
             this.first = first;
             this.group = group;
+            this.names = names;
         }
 
         void add(Snapshot.Row r) {
@@ -106,6 +109,10 @@ public final class DropRows {
             double rate = recent.length == 0 ? 0 : recent[recent.length - 1] / s.intervalSeconds();
             double share = s.total() == 0 ? 0 : (double) total / s.total();
             String loc = group == ViewState.Group.REASON ? summary("locations") : first.location();
+            if (group == ViewState.Group.NETNS) {
+                // the namespace first, so rows of one namespace read together when sorted by name
+                loc = "[" + (first.netns() == 0 ? "-" : names.describe(first.netns()).label()) + "] " + loc;
+            }
             String reason = group == ViewState.Group.LOCATION ? summary("reasons") : first.reasonOrDash();
             return new TableRow(id, Sanitize.text(loc), Sanitize.text(reason), rate, total, share, recent, match());
         }
@@ -120,6 +127,10 @@ public final class DropRows {
             switch (group) {
                 case LOCATION: return k -> k.location().equals(loc);
                 case REASON: return k -> k.reason().equals(reason);
+                case NETNS: {
+                    long ns = first.netns();
+                    return k -> k.location().equals(loc) && k.reason().equals(reason) && k.netns() == ns;
+                }
                 default: return k -> k.location().equals(loc) && k.reason().equals(reason);
             }
         }

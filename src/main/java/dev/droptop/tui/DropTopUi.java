@@ -36,6 +36,7 @@ public final class DropTopUi implements AutoCloseable {
         this.terminal = terminal;
         this.screen = new TerminalScreen(terminal);
         this.feed = feed;
+        this.state.names = feed.names();
         this.glyphs = new Glyphs(style.unicode());
         this.painter = new Painter(style.color(), glyphs);
         terminal.addResizeListener((t, size) -> keys.offer(WAKE));

@@ -11,6 +11,11 @@ public interface Feed {
     default void control(Keys.Action action) {
     }
 
+    /** Names of the drops' network namespaces, for the netns grouping ({@code g}). */
+    default dev.droptop.model.NetnsNames names() {
+        return dev.droptop.model.NetnsNames.NONE;
+    }
+
     /** Whether the feed reacts to the replay keys (shown in the footer and help). */
     default boolean isReplay() {
         return false;

@@ -12,7 +12,7 @@ public final class Keys {
     public enum Action {
         UP("select the row above"), DOWN("select the row below"), PAGE_UP("one page up"), PAGE_DOWN("one page down"),
         TOGGLE("expand / collapse the call graph node"), SWITCH_PANE("switch between table and call graph"),
-        SORT("cycle sort: rate, total, name"), GROUP("group by location / reason / both"),
+        SORT("cycle sort: rate, total, name"), GROUP("group by location / reason / both / netns"),
         FILTER("filter rows by location or reason (Esc clears)"), CLEAR("clear the filter, close help"),
         PAUSE("pause the display (capture continues)"), HELP("this help"), QUIT("quit"),
         PLAY("replay: pause / resume"), STEP_BACK("replay: one interval back"),

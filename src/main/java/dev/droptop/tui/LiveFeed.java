@@ -10,6 +10,19 @@ import java.util.function.Supplier;
  * polled on the UI thread and must be cheap; the conntrack gauge supplier is optional.
  */
 public final class LiveFeed implements Feed {
+    private volatile dev.droptop.model.NetnsNames names = dev.droptop.model.NetnsNames.NONE;
+
+    /** Sets where netns names come from (the live system, or the capture being replayed). */
+    public LiveFeed names(dev.droptop.model.NetnsNames names) {
+        this.names = names;
+        return this;
+    }
+
+    @Override
+    public dev.droptop.model.NetnsNames names() {
+        return names;
+    }
+
     private final Supplier<Snapshot> snapshots;
     private final String backend;
     private final LongSupplier elapsedNanos;

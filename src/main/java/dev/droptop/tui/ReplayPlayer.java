@@ -12,6 +12,19 @@ import java.util.function.LongSupplier;
  * the UI thread inside {@link #current()}; no thread of its own.
  */
 public final class ReplayPlayer implements Feed {
+    private volatile dev.droptop.model.NetnsNames names = dev.droptop.model.NetnsNames.NONE;
+
+    /** Sets where netns names come from (the live system, or the capture being replayed). */
+    public ReplayPlayer names(dev.droptop.model.NetnsNames names) {
+        this.names = names;
+        return this;
+    }
+
+    @Override
+    public dev.droptop.model.NetnsNames names() {
+        return names;
+    }
+
     /** Speeds in order; 0 is "max": straight to the end. */
     public static final int[] SPEEDS = {1, 2, 10, 0};
 

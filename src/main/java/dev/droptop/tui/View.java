@@ -17,7 +17,9 @@ public record View(Frame frame, List<DropRows.TableRow> rows, int selected, List
         }
         int sel = v.selected == null ? 0 : DropRows.indexOf(rows, v.selected);
         DropRows.TableRow row = rows.get(sel);
-        String rootName = v.group == ViewState.Group.REASON ? row.reason() : row.location();
+        String rootName = v.group == ViewState.Group.REASON ? row.reason()
+                : v.group == ViewState.Group.NETNS ? row.location().substring(row.location().indexOf("] ") + 2)
+                : row.location();
         CallerTree.Node root = CallerTree.build(s, rootName, row.match());
         List<TreePane.Node> tree = TreePane.flatten(root, row.id(), v.collapsed, g);
         String title = "CALL GRAPH " + row.location() + "  " + row.reason() + "  (callers, Enter folds)";

@@ -12,7 +12,7 @@ public final class ViewState {
     public enum Sort { RATE, TOTAL, NAME }
 
     /** What a table row stands for. */
-    public enum Group { BOTH, LOCATION, REASON }
+    public enum Group { BOTH, LOCATION, REASON, NETNS }
 
     /** Which pane the arrows move in. */
     public enum Pane { TABLE, TREE }
@@ -28,6 +28,8 @@ public final class ViewState {
     /** Collapsed call-graph nodes, as row id + path of frames. */
     final Set<String> collapsed = new HashSet<>();
     String filter = "";
+    /** Names for the NETNS grouping (set from the feed). */
+    dev.droptop.model.NetnsNames names = dev.droptop.model.NetnsNames.NONE;
     boolean editingFilter;
     /** Frame held while the display is paused (the feed keeps going). */
     Frame paused;

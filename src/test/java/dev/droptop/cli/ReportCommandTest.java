@@ -56,14 +56,15 @@ class ReportCommandTest {
     @Test
     void jsonFollowsTheDesignSchema() throws IOException {
         JsonNode j = json("report", "--format", "json", NAT);
-        assertEquals(Set.of("schema", "source", "backend", "durationSeconds", "total", "lost", "drops", "reasons",
-                "diagnosis", "warnings"), names(j));
+        assertEquals(Set.of("schema", "source", "backend", "durationSeconds", "total", "lost", "netnsUnknown", "drops",
+                "reasons", "diagnosis", "warnings"), names(j));
         assertEquals("droptop-report/1", j.get("schema").asText());
         assertTrue(j.get("source").isTextual() && j.get("backend").isTextual());
         assertTrue(j.get("durationSeconds").isNumber() && j.get("total").isIntegralNumber() && j.get("lost").isIntegralNumber());
         JsonNode d = j.get("drops").get(0);
         assertEquals(Set.of("symbol", "offset", "location", "reason", "protocol", "protocolName", "count", "share",
-                "explanation", "topStacks"), names(d));
+                "netns", "device", "explanation", "topStacks"), names(d));
+        assertTrue(d.get("netns").isNull() && d.get("device").isNull(), "perf script text has no netns/device");
         assertEquals(Set.of("means", "causes", "check", "benign"), names(d.get("explanation")));
         assertTrue(d.get("explanation").get("check").asText().contains("nft list ruleset"));
         assertTrue(d.get("explanation").get("benign").isNull());
@@ -109,9 +110,11 @@ class ReportCommandTest {
     void csvHasOneLinePerKey() throws IOException {
         CliRunner.Result r = CliRunner.run("report", "--format", "csv", NAT);
         List<String> lines = List.of(r.stdout().split("\n"));
-        assertEquals("symbol,offset,location,reason,protocol,protocolName,count,share", lines.get(0));
+        assertEquals("symbol,offset,location,reason,protocol,protocolName,count,share,netns,netnsName,container,device",
+                lines.get(0));
         assertTrue(lines.get(1).startsWith("nf_hook_slow,125,nf_hook_slow+0x7d,NETFILTER_DROP,2048,IPv4,1600,"),
                 lines.get(1));
+        assertTrue(lines.get(1).endsWith(",,,,"), "no netns/device from perf script text: " + lines.get(1));
     }
 
     @Test

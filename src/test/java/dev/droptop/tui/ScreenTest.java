@@ -97,6 +97,10 @@ class ScreenTest {
         assertTrue(l.get(4).startsWith(" (2 locations)           NO_SOCKET"), l.get(4));
         assertTrue(l.get(4).contains(" 55  35.5%"), l.get(4));
         rig.keys('g');
+        assertEquals(ViewState.Group.NETNS, rig.ui.state().group());
+        l = lines(rig.screen());
+        assertTrue(l.get(3).startsWith(">[-] nf_hook_slow+0x7d"), "no netns in this trace: " + l.get(3));
+        rig.keys('g');
         assertEquals(ViewState.Group.BOTH, rig.ui.state().group());
     }
 
