@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,8 +36,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "D", description = "Window length (default: ${DEFAULT-VALUE})")
     String interval = "1s";
 
-    @Option(names = "--kallsyms", paramLabel = "FILE", description = "Resolve hex addresses with this kallsyms copy")
-    Path kallsyms;
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -44,7 +45,7 @@ final class DiffCommand implements Callable<Integer> {
             throw new UserError("unknown --format " + format + " (use text or json)");
         }
         long nanos = Durations.parse(interval, "--interval");
-        TraceInput.Tables tables = Inputs.tables(kallsyms, null);
+        TraceInput.Tables tables = symbols.tables(null);
         ReportData b = Inputs.load(List.of(before), nanos, tables);
         ReportData a = Inputs.load(List.of(after), nanos, tables);
         if (format.equals("json")) {

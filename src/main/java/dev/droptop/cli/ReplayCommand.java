@@ -8,8 +8,7 @@ import dev.droptop.model.SystemState;
 import dev.droptop.model.Interval;
 import dev.droptop.source.TraceInput;
 import dev.droptop.system.HostInfo;
-import dev.droptop.system.Kallsyms;
-import dev.droptop.system.TracepointFormat;
+import dev.droptop.model.Sanitize;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.ReplayPlayer;
 import dev.droptop.tui.Terminals;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,6 +41,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Window length for traces without their own, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
     String interval = "1s";
 
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         int sp = speed();
@@ -57,15 +60,23 @@ final class ReplayCommand implements Callable<Integer> {
             throw e;
         }
         DropTopUi.runOnTerminal(terminal, player, ui -> { });
+        if (warning != null) {
+            System.err.println("droptop: warning: " + Sanitize.text(warning));
+        }
         return Main.OK;
     }
+
+    /** The symbol warning of the loaded trace, printed after the screen closes (null when none). */
+    String warning;
 
     ReplayPlayer load(int sp) throws IOException {
         DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
         List<Interval> intervals = new ArrayList<>();
         agg.addListener(intervals::add);
-        TraceInput.Loaded loaded = TraceInput.read(file, agg, new TraceInput.Tables(Kallsyms::lazy,
-                TracepointFormat::runningKernelReasons));
+        TraceInput.Loaded loaded = TraceInput.read(file, agg, symbols.tables(null));
+        if (loaded.symbols() != null && loaded.symbols().warning() != null) {
+            warning = loaded.symbols().warning();
+        }
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
         SystemState system = loaded.system().state();

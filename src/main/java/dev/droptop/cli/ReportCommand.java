@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
                 "  droptop report samples/perf/nat-conntrack-full.perf.txt",
                 "  droptop report --format json perf.data > drops.json",
                 "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg",
-                "  droptop report --format html -o drops.html capture.jsonl"})
+                "  droptop report --format html -o drops.html capture.jsonl",
+                "  droptop report --archive perf.data.tar.bz2 perf.data   # recorded on another machine"})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Trace or capture files")
     List<Path> files;
@@ -47,9 +49,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "D", description = "Window length for rates, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
     String interval = "1s";
 
-    @Option(names = "--kallsyms", paramLabel = "FILE",
-            description = "Resolve hex addresses with this kallsyms copy (default: /proc/kallsyms)")
-    Path kallsyms;
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
 
     @Option(names = "--tracepoint-format", paramLabel = "FILE",
             description = "Map reason numbers with this copy of events/skb/kfree_skb/format (default: the running kernel's)")
@@ -68,7 +69,7 @@ final class ReportCommand implements Callable<Integer> {
             OutputPath.check(output);
         }
         ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
-                Inputs.tables(kallsyms, tracepointFormat));
+                symbols.tables(tracepointFormat));
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
             write(data, out);
         }

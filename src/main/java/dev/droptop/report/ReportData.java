@@ -2,6 +2,7 @@ package dev.droptop.report;
 
 import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.Warnings;
 import java.util.List;
 
@@ -12,9 +13,20 @@ import java.util.List;
  * @param backend what produced the data ("perf script text", "tracefs", ...)
  * @param findings diagnosis results, most important first (empty when no rule fired)
  * @param notes extra one-line remarks for the reader (e.g. "torn last line ignored")
+ * @param symbols per input, where its kernel symbols came from (empty when not searched)
  */
 public record ReportData(String source, String backend, Snapshot snapshot, Warnings warnings,
-                         List<Finding> findings, List<String> notes) {
+                         List<Finding> findings, List<String> notes, List<SymbolOrigin> symbols) {
+
+    public ReportData(String source, String backend, Snapshot snapshot, Warnings warnings,
+                      List<Finding> findings, List<String> notes) {
+        this(source, backend, snapshot, warnings, findings, notes, List.of());
+    }
+
+    /** Where the first input's kernel symbols came from (null without a symbol search, e.g. live). */
+    public SymbolOrigin firstSymbols() {
+        return symbols.isEmpty() ? null : symbols.get(0);
+    }
 
     public double share(long count) {
         return snapshot.total() == 0 ? 0 : (double) count / snapshot.total();

@@ -4,6 +4,7 @@ import dev.droptop.capture.CaptureReader;
 import dev.droptop.model.Counters;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.ReasonNames;
+import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.TracepointLayout;
 import dev.droptop.model.Warnings;
@@ -15,6 +16,7 @@ import dev.droptop.parse.PerfScriptParser;
 import dev.droptop.parse.TraceFormat;
 import dev.droptop.parse.TraceParser;
 import dev.droptop.parse.TracefsParser;
+import dev.droptop.system.SymbolSearch;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +41,17 @@ public final class TraceInput {
      * Symbol and reason tables for traces that carry raw addresses or reason numbers. Suppliers,
      * so that the running kernel's tables are read only when a trace needs them.
      */
-    public record Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons) {
+    public record Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons,
+                         SymbolSearch.Sources symbols) {
+        /** Without a symbol search: {@code resolver} is used as it is, whatever kernel the trace is from. */
+        public Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons) {
+            this(resolver, reasons, null);
+        }
+
+        /** The resolver for one input: a fresh search when there are sources, else the supplier's, lazily. */
+        SymbolResolver forInput(Path file) {
+            return symbols != null ? symbols.search(file.toString()) : lazy(resolver);
+        }
     }
 
     /**
@@ -47,9 +59,19 @@ public final class TraceInput {
      * counters of the intervals, summarised per key (captures only; empty otherwise).
      */
     public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes,
-                         Counters system) {
+                         Counters system, SymbolOrigin symbols) {
         Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
-            this(format, backend, drops, warnings, notes, new Counters());
+            this(format, backend, drops, warnings, notes, new Counters(), null);
+        }
+
+        Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes,
+               Counters system) {
+            this(format, backend, drops, warnings, notes, system, null);
+        }
+
+        Loaded withSymbols(SymbolResolver r) {
+            return r instanceof SymbolSearch ? new Loaded(format, backend, drops, warnings, notes, system,
+                    ((SymbolSearch) r).origin()) : this;
         }
     }
 
@@ -60,19 +82,20 @@ public final class TraceInput {
         if (Files.isRegularFile(file) && Files.size(file) == 0) {
             throw new IOException(file + ": empty file");
         }
+        SymbolResolver resolver = tables.forInput(file);
         try (InputStream raw = Files.newInputStream(file)) {
             FormatGuess.Guess guess = FormatGuess.guess(raw);
             String name = file.toString();
             switch (guess.format()) {
                 case PERF_DATA:
-                    return perfData(file, sink, tables);
+                    return perfData(file, sink, tables, resolver).withSymbols(resolver);
                 case CAPTURE:
                     return capture(guess.replay(), name, sink);
                 case UNKNOWN:
                     throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
                             + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
                 default:
-                    return text(guess.format(), guess.replay(), name, sink, tables);
+                    return text(guess.format(), guess.replay(), name, sink, tables, resolver).withSymbols(resolver);
             }
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
@@ -83,18 +106,22 @@ public final class TraceInput {
 
     /** A parser for a text format. */
     public static TraceParser parser(TraceFormat format, Tables tables) {
+        return parser(format, tables, lazy(tables.resolver()));
+    }
+
+    private static TraceParser parser(TraceFormat format, Tables tables, SymbolResolver resolver) {
         switch (format) {
-            case PERF_SCRIPT: return new PerfScriptParser(lazy(tables.resolver()));
-            case TRACEFS: return new TracefsParser(lazy(tables.resolver()), tables.reasons().get());
-            case STAP: return new DropwatchParser(lazy(tables.resolver()), tables.reasons().get());
-            case BPFTRACE: return new BpftraceParser(lazy(tables.resolver()), tables.reasons().get());
+            case PERF_SCRIPT: return new PerfScriptParser(resolver);
+            case TRACEFS: return new TracefsParser(resolver, tables.reasons().get());
+            case STAP: return new DropwatchParser(resolver, tables.reasons().get());
+            case BPFTRACE: return new BpftraceParser(resolver, tables.reasons().get());
             default: throw new IllegalArgumentException("no text parser for " + format);
         }
     }
 
-    private static Loaded text(TraceFormat format, InputStream in, String name, DropSink sink, Tables tables)
-            throws IOException {
-        TraceParser parser = parser(format, tables);
+    private static Loaded text(TraceFormat format, InputStream in, String name, DropSink sink, Tables tables,
+                               SymbolResolver resolver) throws IOException {
+        TraceParser parser = parser(format, tables, resolver);
         parser.parse(in, sink);
         List<String> notes = new ArrayList<>();
         if (parser.drops() == 0 && !parser.warnings().isEmpty()) {
@@ -122,12 +149,13 @@ public final class TraceInput {
      * when the reader refuses the file before reading any drop (compressed, another kernel's
      * tracepoint id, an old format).
      */
-    private static Loaded perfData(Path file, DropSink sink, Tables tables) throws IOException {
+    private static Loaded perfData(Path file, DropSink sink, Tables tables, SymbolResolver resolver)
+            throws IOException {
         TracepointLayout layout = TracepointFormat.runningKernelLayout();
         if (layout == null) {
             layout = TracepointLayout.kernel6(tables.reasons().get());
         }
-        PerfDataReader reader = new PerfDataReader(lazy(tables.resolver()), layout);
+        PerfDataReader reader = new PerfDataReader(resolver, layout);
         String refused;
         try (FileChannel ch = FileChannel.open(file)) {
             reader.read(ch, sink);
@@ -142,7 +170,7 @@ public final class TraceInput {
             }
             refused = e.getMessage();
         }
-        Loaded viaScript = perfScript(file, sink, tables);
+        Loaded viaScript = perfScript(file, sink, resolver);
         List<String> notes = new ArrayList<>(viaScript.notes());
         notes.add(file + ": read through perf script (" + refused + ")");
         return new Loaded(viaScript.format(), viaScript.backend(), viaScript.drops(), viaScript.warnings(), notes);
@@ -150,8 +178,13 @@ public final class TraceInput {
 
     /** perf.data through {@code perf script -i FILE}: the fallback, and the reference for measurements. */
     public static Loaded perfScript(Path file, DropSink sink, Tables tables) throws IOException {
-        List<String> cmd = List.of("perf", "script", "--show-lost-events", "-i", file.toString());
-        PerfScriptParser parser = new PerfScriptParser(lazy(tables.resolver()));
+        return perfScript(file, sink, tables.forInput(file));
+    }
+
+    private static Loaded perfScript(Path file, DropSink sink, SymbolResolver resolver) throws IOException {
+        List<String> cmd = List.of("perf", "script", "--header", "--show-mmap-events", "--show-lost-events",
+                "-i", file.toString());
+        PerfScriptParser parser = new PerfScriptParser(resolver);
         try (ChildProcess perf = ChildProcess.start(cmd)) {
             parser.parse(perf.stdout(), sink);
             int rc = perf.waitFor();
