@@ -16,6 +16,7 @@ import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;
 import dev.droptop.source.LiveSession;
 import dev.droptop.system.HostInfo;
+import dev.droptop.system.RunningKernel;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -230,7 +231,7 @@ final class LiveRun implements AutoCloseable {
 
     private CaptureHeader header(List<String> command) {
         return CaptureHeader.builder().droptop(Main.VERSION).host(HostInfo.hostName())
-                .kernel(HostInfo.kernelRelease()).backend(backend.name()).command(command)
+                .kernel(HostInfo.kernelRelease()).kernelBuildId(RunningKernel.read().buildId()).backend(backend.name()).command(command)
                 .source(CaptureHeader.LIVE).startTime(Instant.now()).startNanos(startNanos)
                 .intervalNanos(options.intervalNanos()).reasons(TracepointFormat.runningKernelReasons().table())
                 .sysctl(HostInfo.sysctls()).build();

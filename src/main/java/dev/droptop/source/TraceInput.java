@@ -6,6 +6,7 @@ import dev.droptop.model.DropSink;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.TraceKernel;
 import dev.droptop.model.TracepointLayout;
 import dev.droptop.model.Warnings;
 import dev.droptop.parse.BpftraceParser;
@@ -141,7 +142,11 @@ public final class TraceInput {
             notes.add(name + ": no end record: the capture was killed or is still being written");
         }
         String backend = "droptop capture (" + r.header().backend() + ")";
-        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system());
+        // captures store names, resolved live on the kernel they name
+        TraceKernel kernel = TraceKernel.ofRelease(r.header().kernel()).merge(
+                r.header().kernelBuildId() == null ? TraceKernel.UNKNOWN : TraceKernel.ofBuildId(r.header().kernelBuildId()));
+        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system(),
+                new SymbolOrigin(name, SymbolSearch.TRACE, kernel, null, null));
     }
 
     /**
