@@ -285,6 +285,13 @@ public final class PerfScriptParser extends CountingParser {
         locationSymbol = symbols.intern(b, symStart, plus);
         long off = plus < frameEnd ? Ascii.parseHex(b, plus + 3, offsetEnd(b, plus + 1, frameEnd)) : Ascii.INVALID;
         locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
+        if (locationOffset == DropKey.NO_OFFSET) {
+            // pipe-mode frames carry no offset: take it from the symbols only when they name the same function
+            SymbolResolver.Resolved r = resolve(pendingLocation);
+            if (r != null && r.symbol().equals(symbols.name(locationSymbol))) {
+                locationOffset = r.offset();
+            }
+        }
         pendingLocation = NO_ADDRESS;
     }
 
