@@ -3,7 +3,11 @@ package dev.droptop.cli;
 import dev.droptop.model.FrameKind;
 import dev.droptop.model.Profile;
 import dev.droptop.report.ProfileReport;
+import dev.droptop.model.TraceKernel;
 import dev.droptop.source.CpuProfile;
+import dev.droptop.source.TraceInput;
+import dev.droptop.system.Kallsyms;
+import dev.droptop.system.PerfArchive;
 import dev.droptop.system.HostInfo;
 import dev.droptop.tui.ProfileData;
 import dev.droptop.tui.ProfileUi;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,7 +72,7 @@ final class ProfileCommand implements Callable<Integer> {
         check();
         boolean html = "html".equals(format);
         Path data = input != null ? input : record(html ? null : output);
-        Profile profile = CpuProfile.read(data);
+        Profile profile = read(data);
         if (input == null && (output == null || html)) {
             Files.deleteIfExists(data);
         }
@@ -79,6 +84,61 @@ final class ProfileCommand implements Callable<Integer> {
             write(data.toString(), profile);
         }
         return Main.OK;
+    }
+
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
+
+    /**
+     * The profile through perf script; with --archive its kernel tables go to a temporary build-id
+     * cache that perf matches by build-id itself; --kallsyms is passed on unless the recording's kernel
+     * map says it is of another build (then a warning, and perf's own search).
+     */
+    private Profile read(Path data) throws IOException {
+        if (symbols.kallsyms == null && symbols.archive == null) {
+            return CpuProfile.read(data);
+        }
+        List<String> perf = new ArrayList<>();
+        List<String> script = new ArrayList<>();
+        Path cache = null;
+        try {
+            if (symbols.archive != null) {
+                cache = Files.createTempDirectory("droptop-buildid");
+                try {
+                    PerfArchive.extract(symbols.archive, cache);
+                } catch (IOException e) {
+                    throw new UserError(e.getMessage());
+                }
+                perf.addAll(List.of("--buildid-dir", cache.toString()));
+            }
+            if (symbols.kallsyms != null) {
+                Kallsyms k = Kallsyms.load(symbols.kallsyms);
+                if (k.size() == 0) {
+                    throw new UserError(symbols.kallsyms + ": no kernel text symbols in it");
+                }
+                TraceKernel t = TraceInput.kernelOf(data);
+                if (t.textSize() != 0 && k.textSize() != 0 && t.textSize() != k.textSize()) {
+                    System.err.println("droptop: warning: --kallsyms " + symbols.kallsyms + " is of another build than "
+                            + data + " (kernel text 0x" + Long.toHexString(k.textSize()) + " bytes, the recording's 0x"
+                            + Long.toHexString(t.textSize()) + "): not used");
+                } else {
+                    script.addAll(List.of("--kallsyms", symbols.kallsyms.toString()));
+                }
+            }
+            return CpuProfile.read(data, perf, script);
+        } finally {
+            if (cache != null) {
+                deleteTree(cache);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void check() throws IOException {

@@ -287,7 +287,7 @@ public final class PerfScriptParser extends CountingParser {
         locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
         if (locationOffset == DropKey.NO_OFFSET) {
             // pipe-mode frames carry no offset: take it from the symbols only when they name the same function
-            SymbolResolver.Resolved r = resolve(pendingLocation);
+            SymbolResolver.Resolved r = resolver.offsetOf(pendingLocation);
             if (r != null && r.symbol().equals(symbols.name(locationSymbol))) {
                 locationOffset = r.offset();
             }

@@ -61,10 +61,23 @@ public final class CpuProfile {
 
     /** Reads a perf.data or perf script text file. */
     public static Profile read(Path file) throws IOException {
+        return read(file, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #read(Path)}, with perf options for a perf.data: {@code perfOptions} before the
+     * subcommand (e.g. {@code --buildid-dir DIR}), {@code scriptOptions} after it (e.g. {@code --kallsyms FILE}).
+     */
+    public static Profile read(Path file, List<String> perfOptions, List<String> scriptOptions) throws IOException {
         Profile profile = new Profile();
         PerfSampleParser parser = new PerfSampleParser();
         if (isPerfData(file)) {
-            try (ChildProcess perf = ChildProcess.start(List.of("perf", "script", "-i", file.toString()))) {
+            List<String> cmd = new ArrayList<>(List.of("perf"));
+            cmd.addAll(perfOptions);
+            cmd.add("script");
+            cmd.addAll(scriptOptions);
+            cmd.addAll(List.of("-i", file.toString()));
+            try (ChildProcess perf = ChildProcess.start(cmd)) {
                 parser.parse(perf.stdout(), profile);
                 int rc = perf.waitFor();
                 if (rc != 0 && parser.samples() == 0) {

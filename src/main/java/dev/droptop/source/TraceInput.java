@@ -209,6 +209,32 @@ public final class TraceInput {
                 List.of());
     }
 
+    /**
+     * What a perf.data file says about its kernel (release, build-id, kernel map), read with the native
+     * reader without resolving anything; {@link TraceKernel#UNKNOWN} when it says nothing or is unreadable.
+     */
+    public static TraceKernel kernelOf(Path perfData) {
+        TraceKernel[] k = {TraceKernel.UNKNOWN};
+        SymbolResolver hints = new SymbolResolver() {
+            @Override
+            public Resolved resolve(long address) {
+                return null;
+            }
+
+            @Override
+            public void traceKernel(TraceKernel t) {
+                k[0] = k[0].merge(t);
+            }
+        };
+        PerfDataReader reader = new PerfDataReader(hints, TracepointLayout.kernel6(ReasonNames.none()));
+        try (FileChannel ch = FileChannel.open(perfData)) {
+            reader.read(ch, new dev.droptop.model.DropAggregator(1_000_000_000L));
+        } catch (IOException | RuntimeException e) {
+            // what was seen before the error stands
+        }
+        return k[0];
+    }
+
     private static String firstKind(Warnings w) {
         String kind = w.counts().keySet().iterator().next();
         return kind;
@@ -220,10 +246,24 @@ public final class TraceInput {
 
             @Override
             public Resolved resolve(long address) {
+                return get().resolve(address);
+            }
+
+            @Override
+            public Resolved offsetOf(long address) {
+                return get().offsetOf(address);
+            }
+
+            @Override
+            public void traceKernel(TraceKernel kernel) {
+                get().traceKernel(kernel);
+            }
+
+            private SymbolResolver get() {
                 if (r == null) {
                     r = s.get();
                 }
-                return r.resolve(address);
+                return r;
             }
         };
     }

@@ -117,6 +117,28 @@ public final class Kallsyms implements SymbolResolver {
         return k;
     }
 
+    /**
+     * Writes the table in /proc/kallsyms form (text symbols only, with {@code _text}/{@code _etext} when
+     * known), for tools that read it, e.g. perf's build-id cache.
+     */
+    public void writeTo(java.io.Writer w) throws IOException {
+        if (text != 0 && !contains("_text")) {
+            w.write(String.format("%016x T _text%n", text));
+        }
+        for (int i = 0; i < addresses.length; i++) {
+            w.write(String.format("%016x t %s%n", addresses[i], names[i]));
+        }
+    }
+
+    private boolean contains(String name) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The address of {@code _text} (else {@code _stext}), 0 when the table does not have it. */
     public long text() {
         return text;

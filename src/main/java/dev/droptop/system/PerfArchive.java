@@ -102,9 +102,41 @@ public final class PerfArchive {
         return tables;
     }
 
+    /** What to do with one kernel kallsyms entry of the archive (its build-id, its bytes as a stream). */
+    private interface Entry {
+        void accept(String buildId, InputStream content) throws IOException;
+    }
+
     /** Reads a tar stream, keeping the kernel kallsyms files. */
     static Map<String, Kallsyms> tar(InputStream in) throws IOException {
         Map<String, Kallsyms> out = new LinkedHashMap<>();
+        tar(in, (id, content) -> {
+            Kallsyms k = Kallsyms.read(content);
+            if (k.size() > 0) {
+                out.put(id, k);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Writes the archive's kernel kallsyms files as perf's build-id cache does
+     * ({@code dir/[kernel.kallsyms]/<build-id>/kallsyms}), for {@code perf --buildid-dir dir script};
+     * returns the build-ids written (at least one, else an IOException).
+     */
+    public static java.util.Set<String> extract(Path file, Path dir) throws IOException {
+        Map<String, Kallsyms> tables = read(file); // validates the whole archive first
+        for (String id : tables.keySet()) {
+            Path f = dir.resolve("[kernel.kallsyms]").resolve(id).resolve("kallsyms");
+            Files.createDirectories(f.getParent());
+            try (java.io.Writer w = Files.newBufferedWriter(f, StandardCharsets.US_ASCII)) {
+                tables.get(id).writeTo(w);
+            }
+        }
+        return tables.keySet();
+    }
+
+    private static void tar(InputStream in, Entry entry) throws IOException {
         byte[] h = new byte[BLOCK];
         String longName = null;
         long offset = 0;
@@ -112,14 +144,14 @@ public final class PerfArchive {
         while (true) {
             int got = in.readNBytes(h, 0, BLOCK);
             if (got == 0 && any) {
-                return out; // no end blocks: accepted, as GNU tar does with a warning
+                return; // no end blocks: accepted, as GNU tar does with a warning
             }
             if (got < BLOCK) {
                 throw new IOException(any ? "truncated tar archive at offset " + offset
                         : "not a perf archive (not a tar file)");
             }
             if (allZero(h)) {
-                return out;
+                return;
             }
             if (!checksumOk(h)) {
                 throw new IOException((any ? "corrupt tar header at offset " + offset : "not a perf archive (not a tar file)"));
@@ -144,11 +176,10 @@ public final class PerfArchive {
             } else {
                 Matcher m = KERNEL.matcher(name);
                 if ((type == '0' || type == 0) && m.find()) {
-                    Kallsyms k = Kallsyms.read(new Bounded(in, size));
+                    Bounded content = new Bounded(in, size);
+                    entry.accept(m.group(1), content);
+                    content.transferTo(OutputSink.INSTANCE);
                     skip(in, padded - size);
-                    if (k.size() > 0) {
-                        out.put(m.group(1), k);
-                    }
                 } else {
                     skip(in, padded);
                 }

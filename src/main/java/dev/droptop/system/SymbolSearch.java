@@ -35,6 +35,7 @@ public final class SymbolSearch implements SymbolResolver {
     private final String input;
     private TraceKernel trace = TraceKernel.UNKNOWN;
     private boolean decided;
+    private boolean missed;
     private SymbolResolver chosen;
     private String source = TRACE;
     private String warning;
@@ -56,6 +57,13 @@ public final class SymbolSearch implements SymbolResolver {
 
     @Override
     public Resolved resolve(long address) {
+        Resolved r = offsetOf(address);
+        missed |= r == null;
+        return r;
+    }
+
+    @Override
+    public Resolved offsetOf(long address) {
         if (!decided) {
             decide();
         }
@@ -64,7 +72,9 @@ public final class SymbolSearch implements SymbolResolver {
 
     /** What was used, what the trace said about its kernel, the warning when nothing fit. */
     public SymbolOrigin origin() {
-        return new SymbolOrigin(input, source, trace, warning, notes.isEmpty() ? null : String.join("; ", notes));
+        // the warning only when an address was left hex
+        return new SymbolOrigin(input, source, trace, missed ? warning : null,
+                notes.isEmpty() ? null : String.join("; ", notes));
     }
 
     private void decide() {
@@ -99,7 +109,7 @@ public final class SymbolSearch implements SymbolResolver {
         source = NONE;
         warning = input + " was recorded on " + trace.describe() + "; this machine runs " + running.describe()
                 + (notes.isEmpty() ? "" : "; " + String.join("; ", notes))
-                + ": kernel addresses are shown as hex. Fix: run `perf archive` on the recording host and pass"
+                + ": kernel addresses the trace does not name are shown as hex. Fix: run `perf archive` on the recording host and pass"
                 + " --archive FILE.tar.bz2, or pass --kallsyms with a copy of its /proc/kallsyms";
         notes.clear();
     }

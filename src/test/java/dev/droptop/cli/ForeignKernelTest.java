@@ -140,4 +140,45 @@ class ForeignKernelTest {
         CliRunner.Result n = CliRunner.run("report", shifted.toString());
         assertTrue(n.stdout().contains("0xffffffff84a33a51"), n.stdout());
     }
+
+    /** profile reads perf.data through perf script: --archive becomes a build-id cache perf checks itself. */
+    @Test
+    void profileTakesTheSameOptions() throws Exception {
+        dev.droptop.testing.KernelTest.assumeTool("perf", "linux-perf");
+        dev.droptop.testing.KernelTest.assumeTool("bzip2", "bzip2");
+        Path data = CliRunner.project("samples/perf/closed-port-tcp.perf.data");
+        String bid = "48dc540c8b76393804ca8088dbfa7d42911a9444";
+        Path tree = dir.resolve("[kernel.kallsyms]").resolve(bid);
+        Files.createDirectories(tree);
+        Files.writeString(tree.resolve("kallsyms"), "ffffffff81000000 T _text\nffffffff82209988 T _etext\n"
+                + Files.readString(CliRunner.project(EXCERPT)));
+        Path archive = dir.resolve("v657.tar.bz2");
+        Process tar = new ProcessBuilder("tar", "cjf", archive.toString(), "-C", dir.toString(), "[kernel.kallsyms]")
+                .redirectErrorStream(true).start();
+        tar.getInputStream().readAllBytes();
+        assertEquals(0, tar.waitFor());
+        CliRunner.Result r = CliRunner.run("profile", "--input", data.toString(), "--archive", archive.toString(),
+                "--format", "text", "--symbol", "tcp_v4_rcv");
+        assertEquals(0, r.code(), r.stderr());
+        assertTrue(r.stdout().contains("tcp_v4_rcv: 1000 samples on the stack"), r.stdout());
+        Path other = Files.writeString(dir.resolve("other.kallsyms"), "ffffffff81000000 T _text\n"
+                + "ffffffff82033000 t hash_ipportnet6_del\nffffffff82276988 T _etext\n");
+        CliRunner.Result o = CliRunner.run("profile", "--input", data.toString(), "--kallsyms", other.toString(),
+                "--format", "text");
+        assertFalse(o.stdout().contains("hash_ipportnet6_del"), o.stdout());
+        assertTrue(o.stderr().contains("is of another build"), o.stderr());
+        // the temporary build-id cache is gone
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("droptop-buildid")));
+        }
+        deleteTree(dir.resolve("[kernel.kallsyms]"));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path x : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(x);
+            }
+        }
+    }
 }
