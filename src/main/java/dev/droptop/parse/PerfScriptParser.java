@@ -41,6 +41,8 @@ public final class PerfScriptParser extends CountingParser {
     private static final byte[] REASON = Ascii.bytes("reason: ");
     private static final byte[] LOST = Ascii.bytes("PERF_RECORD_LOST");
     private static final byte[] LOST_COUNT = Ascii.bytes(" lost ");
+    private static final byte[] PERF_HEADER = Ascii.bytes("# ========\n# captured on");
+    private static final byte[] HEADER_EVENT = Ascii.bytes("\n# event : name = skb:kfree_skb,");
     private static final byte[] OS_RELEASE = Ascii.bytes("# os release : ");
     private static final byte[] MMAP = Ascii.bytes("PERF_RECORD_MMAP");
     private static final byte[] KERNEL_MAP = Ascii.bytes("[kernel.kallsyms]");
@@ -376,9 +378,11 @@ public final class PerfScriptParser extends CountingParser {
         return slash < 0 ? to : slash;
     }
 
-    /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header. */
+    /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header, or perf script's --header of that event. */
     public static Applicable isApplicable(byte[] prefix, int len) {
-        return Ascii.indexOf(prefix, 0, len, EVENT) >= 0 ? Applicable.YES : Applicable.UNSURE;
+        // perf script --header lists the events first: "# event : name = skb:kfree_skb, ..."
+        return Ascii.indexOf(prefix, 0, len, EVENT) >= 0 || Ascii.startsWith(prefix, 0, len, PERF_HEADER)
+                && Ascii.indexOf(prefix, 0, len, HEADER_EVENT) >= 0 ? Applicable.YES : Applicable.UNSURE;
     }
 
     private static int lastIndexOf(byte[] b, int from, int to, byte c1, byte c2) {

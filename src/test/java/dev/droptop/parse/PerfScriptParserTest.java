@@ -102,6 +102,24 @@ class PerfScriptParserTest {
         assertEquals(new dev.droptop.model.TraceKernel("6.18.44-fc-v657", null, 0xffffffff81000000L, 0x1209988), k);
     }
 
+    @Test
+    void headerOfTheEventIsRecognisedBeforeAnySample() throws java.io.IOException {
+        // perf script --header --show-mmap-events: hundreds of header and map lines before the first sample
+        StringBuilder in = new StringBuilder("# ========\n# captured on    : Tue Dec  1 10:31:12 2026\n"
+                + "# os release : 6.18.44-fc-v657\n# event : name = skb:kfree_skb, , id = { 248, 249 }, type = 2\n");
+        for (int i = 0; i < 300; i++) {
+            in.append("bash 1 [000] 0.000000: PERF_RECORD_MMAP2 1/1: [0x7f39(0x2000) @ 0 00:00 0 0]: r-xp /usr/lib/x").append(i)
+                    .append(".so\n");
+        }
+        in.append("x 1 [000] 1.000000: skb:kfree_skb: skbaddr=0xffff888104517200 protocol=2048"
+                + " location=tcp_v4_rcv+0x91 reason: NO_SOCKET\n");
+        FormatGuess.Guess g = FormatGuess.guess(text(in.toString()));
+        assertEquals(TraceFormat.PERF_SCRIPT, g.format());
+        PerfScriptParser p = new PerfScriptParser();
+        assertEquals(1, parse(p, g.replay()).snapshot().total());
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
+    }
+
     /** Without call chains perf pads the comm to 16 columns (builtin-script.c {@code "%16s "}). */
     @Test
     void paddedHeadersWithoutCallChains() {
