@@ -1,5 +1,6 @@
 package dev.droptop.cli;
 
+import dev.droptop.model.Sanitize;
 import dev.droptop.report.DiffReport;
 import dev.droptop.report.ReportData;
 import dev.droptop.source.TraceInput;
@@ -48,6 +49,9 @@ final class DiffCommand implements Callable<Integer> {
         TraceInput.Tables tables = symbols.tables(null);
         ReportData b = Inputs.load(List.of(before), nanos, tables);
         ReportData a = Inputs.load(List.of(after), nanos, tables);
+        for (ReportData d : List.of(b, a)) {
+            Inputs.symbolWarnings(d.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
+        }
         if (format.equals("json")) {
             new DiffReport().writeJson(b, a, System.out);
             return Main.OK;

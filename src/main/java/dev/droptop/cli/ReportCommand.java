@@ -1,5 +1,6 @@
 package dev.droptop.cli;
 
+import dev.droptop.model.Sanitize;
 import dev.droptop.report.CollapsedReport;
 import dev.droptop.report.CsvReport;
 import dev.droptop.report.HtmlReport;
@@ -72,6 +73,10 @@ final class ReportCommand implements Callable<Integer> {
                 symbols.tables(tracepointFormat));
         try (OutputStream out = output == null ? new NonClosing(System.out) : Files.newOutputStream(output)) {
             write(data, out);
+        }
+        if (!format.equals("text") && !format.equals("json")) {
+            // csv, folded stacks and HTML have no place for it: the symbol warning goes to stderr
+            Inputs.symbolWarnings(data.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
         }
         return Main.OK;
     }

@@ -56,7 +56,15 @@ class ForeignKernelTest {
                 assertEquals(0, warnings, sample + "\n" + out);
             }
         }
-        // the perf.data says which kernel it is: never resolved against this one
+        // formats with no place for it, and diff: the one warning on stderr
+        String bt = CliRunner.project("samples/bpftrace/closed-port-tcp.bpftrace.txt").toString();
+        CliRunner.Result csv = CliRunner.run("report", "--format", "csv", bt);
+        assertTrue(csv.stdout().contains("0xffffffff82033a51,"), csv.stdout());
+        assertEquals(1, csv.stderr().lines().filter(l -> l.startsWith("droptop: warning: ")).count(), csv.stderr());
+        CliRunner.Result diff = CliRunner.run("diff", bt, bt);
+        assertEquals(2, diff.stderr().lines().filter(l -> l.startsWith("droptop: warning: ")).count(), diff.stderr());
+        assertFalse(diff.stdout().contains("hash_ipportnet6_del"));
+                // the perf.data says which kernel it is: never resolved against this one
         CliRunner.Result r = CliRunner.run("report", "--format", "json",
                 CliRunner.project("samples/perf/closed-port-tcp.perf.data").toString());
         assertTrue(r.stdout().contains("\"symbols\" : \"none\""), r.stdout());
