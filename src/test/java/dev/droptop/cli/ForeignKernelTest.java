@@ -104,6 +104,7 @@ class ForeignKernelTest {
         Path empty = Files.writeString(dir.resolve("empty.kallsyms"), "not kallsyms\n");
         Path data = CliRunner.project("samples/perf/closed-port-tcp.perf.data");
         for (String[] args : List.of(new String[] {"--kallsyms", empty.toString()},
+                new String[] {"--kallsyms", dir.resolve("missing.kallsyms").toString()},
                 new String[] {"--archive", Files.writeString(dir.resolve("x.tar.bz2"), "BZh9 broken").toString()},
                 new String[] {"--archive", dir.resolve("missing.tar.bz2").toString()})) {
             for (String cmd : List.of("report", "diff")) {
@@ -147,6 +148,24 @@ class ForeignKernelTest {
         // without symbols the shifted addresses show as they are in the file
         CliRunner.Result n = CliRunner.run("report", shifted.toString());
         assertTrue(n.stdout().contains("0xffffffff84a33a51"), n.stdout());
+    }
+
+    @Test
+    void replayTakesTheSameOptions() throws IOException {
+        ReplayCommand r = new ReplayCommand();
+        r.file = CliRunner.project("samples/perf/closed-port-tcp.perf.data");
+        r.load(0);
+        assertTrue(r.warning != null && r.warning.contains("6.18.44-fc-v657"), r.warning);
+        ReplayCommand k = new ReplayCommand();
+        k.file = r.file;
+        k.symbols.kallsyms = CliRunner.project(EXCERPT);
+        k.load(0);
+        assertEquals(null, k.warning);
+        ReplayCommand bad = new ReplayCommand();
+        bad.file = r.file;
+        bad.symbols.archive = Files.writeString(dir.resolve("bad.tar.bz2"), "BZh9 broken");
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> bad.load(0));
+        assertTrue(e.getMessage().contains("corrupt archive"), e.getMessage());
     }
 
     /** profile reads perf.data through perf script: --archive becomes a build-id cache perf checks itself. */
