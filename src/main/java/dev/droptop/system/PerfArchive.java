@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +20,8 @@ import java.util.zip.GZIPInputStream;
  * {@code perf archive perf.data} writes {@code perf.data.tar.bz2} ({@code tar cjf}) holding, for each
  * build-id with hits, the link {@code .build-id/48/dc540c...} and its target; for the kernel that is
  * the directory {@code [kernel.kallsyms]/<build-id>/} with the file {@code kallsyms} (a copy of the
- * recording host's /proc/kallsyms). Read front to back: a tar reader of our own over the JDK's gzip,
- * or over {@code bzip2 -dc} (the JDK has no bzip2; perf archive itself needs bzip2), or plain tar.
+ * recording host's /proc/kallsyms). Read front to back: a tar reader of our own over our own bzip2
+ * decoder ({@link Bzip2InputStream}: the JDK has none, and no new dependency), the JDK's gzip, or plain tar.
  * Anything that is not such a bundle is an IOException with a one-line message.
  */
 public final class PerfArchive {
@@ -59,38 +58,15 @@ public final class PerfArchive {
     }
 
     private static Map<String, Kallsyms> bzip2(Path file) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(List.of("bzip2", "-dc")).redirectInput(file.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (InputStream in = new BufferedInputStream(new Bzip2InputStream(
+                new BufferedInputStream(Files.newInputStream(file), 1 << 16)), 1 << 16)) {
+            return check(file, tar(in));
         } catch (IOException e) {
-            throw new IOException(file + ": reading a .tar.bz2 needs bzip2 (apt-get install bzip2)");
-        }
-        Map<String, Kallsyms> tables = null;
-        String tarError = null;
-        try (InputStream in = new BufferedInputStream(p.getInputStream(), 1 << 16)) {
-            tables = tar(in);
-            in.transferTo(OutputSink.INSTANCE);
-        } catch (IOException e) {
-            tarError = e.getMessage();
-            p.destroy();
-        }
-        int rc = waitFor(p);
-        if (rc != 0) {
-            throw new IOException(file + ": corrupt archive (bzip2 -dc failed, exit " + rc + ")");
-        }
-        if (tarError != null) {
-            throw new IOException(file + ": " + tarError);
-        }
-        return check(file, tables);
-    }
-
-    private static int waitFor(Process p) throws IOException {
-        try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": " + (m.contains("bzip2") ? "corrupt archive (" + m + ")" : m));
         }
     }
 
