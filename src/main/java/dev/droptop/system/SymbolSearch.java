@@ -101,7 +101,7 @@ public final class SymbolSearch implements SymbolResolver {
             } else if (use(table, RUNNING, "the running kernel's kallsyms")) {
                 if (trace.buildId() == null) {
                     notes.add("symbols of the running kernel, matched by release " + trace.release()
-                            + " only (the trace has no build-id)");
+                            + (trace.textSize() != 0 ? " and kernel text size" : "") + " only (the trace has no build-id)");
                 }
                 return;
             }

@@ -205,7 +205,7 @@ class SymbolSearchTest {
         SymbolSearch s = search(null, null, new TraceKernel("6.18.44-fc-v657", null, TEXT, 0x1209988));
         assertEquals("tcp_v4_rcv+0x51", name(s, LOCATION));
         assertEquals(SymbolSearch.RUNNING, s.origin().source());
-        assertTrue(s.origin().note().contains("matched by release 6.18.44-fc-v657 only"), s.origin().note());
+        assertTrue(s.origin().note().contains("matched by release 6.18.44-fc-v657 and kernel text size only"), s.origin().note());
         // same release, but the text size says another build
         runningKernel("6.18.44-fc-v657", BID_B, KALLSYMS_B);
         SymbolSearch t = search(null, null, new TraceKernel("6.18.44-fc-v657", null, TEXT, 0x1209988));
