@@ -10,7 +10,6 @@ import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.Warnings;
 import dev.droptop.report.ReportData;
 import dev.droptop.source.TraceInput;
-import dev.droptop.system.Kallsyms;
 import dev.droptop.system.SymbolSearch;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
@@ -67,7 +66,8 @@ final class Inputs {
             throw new UserError(e.getMessage());
         }
         ReasonNames reasons = tracepointFormat == null ? null : TracepointFormat.read(tracepointFormat).reasons();
-        return new TraceInput.Tables(Kallsyms::lazy,
+        // any path that asks the tables for a plain resolver gets a search too: never the running kernel unchecked
+        return new TraceInput.Tables(() -> sources.search("trace"),
                 () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons(), sources);
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
  * not used; a same-build table of another boot is relocated by the difference of the {@code _text}
  * addresses (KASLR). When nothing fits, addresses stay hex and {@link #origin()} carries one warning.
  * Names the trace carries itself never come here ({@code trace}). Decided at the first address.
+ * Thread-safe, so that parsers of chunks of one file may share it.
  */
 public final class SymbolSearch implements SymbolResolver {
     public static final String TRACE = "trace";
@@ -47,7 +48,7 @@ public final class SymbolSearch implements SymbolResolver {
     }
 
     @Override
-    public void traceKernel(TraceKernel kernel) {
+    public synchronized void traceKernel(TraceKernel kernel) {
         if (!decided) {
             trace = trace.merge(kernel);
         } else if (!trace.merge(kernel).equals(trace)) {
@@ -56,14 +57,14 @@ public final class SymbolSearch implements SymbolResolver {
     }
 
     @Override
-    public Resolved resolve(long address) {
+    public synchronized Resolved resolve(long address) {
         Resolved r = offsetOf(address);
         missed |= r == null;
         return r;
     }
 
     @Override
-    public Resolved offsetOf(long address) {
+    public synchronized Resolved offsetOf(long address) {
         if (!decided) {
             decide();
         }
@@ -71,7 +72,7 @@ public final class SymbolSearch implements SymbolResolver {
     }
 
     /** What was used, what the trace said about its kernel, the warning when nothing fit. */
-    public SymbolOrigin origin() {
+    public synchronized SymbolOrigin origin() {
         // the warning only when an address was left hex
         return new SymbolOrigin(input, source, trace, missed ? warning : null,
                 notes.isEmpty() ? null : String.join("; ", notes));
