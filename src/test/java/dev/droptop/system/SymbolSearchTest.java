@@ -182,6 +182,35 @@ class SymbolSearchTest {
     }
 
     @Test
+    void everyPrefixAndRandomBytesGiveAnIOExceptionOrTheTable() throws Exception {
+        java.util.Random r = new java.util.Random(13);
+        for (String ext : new String[] {"tar.bz2", "tar"}) {
+            Path good = archive(ext, ext.equals("tar") ? "" : "-j", BID_A, KALLSYMS_A);
+            byte[] b = Files.readAllBytes(good);
+            for (int n = 0; n < b.length; n += 1 + r.nextInt(37)) {
+                Path cut = Files.write(dir.resolve("cut." + ext), java.util.Arrays.copyOf(b, n));
+                try {
+                    PerfArchive.read(cut);
+                } catch (IOException e) {
+                    assertTrue(e.getMessage().startsWith(cut.toString()) && e.getMessage().indexOf('\n') < 0,
+                            e.getMessage());
+                }
+            }
+            for (int t = 0; t < 30; t++) {
+                byte[] noisy = b.clone();
+                noisy[r.nextInt(noisy.length)] = (byte) r.nextInt(256);
+                Path p = Files.write(dir.resolve("noisy." + ext), noisy);
+                try {
+                    java.util.Map<String, Kallsyms> m = PerfArchive.read(p);
+                    assertTrue(m.size() <= 1);
+                } catch (IOException e) {
+                    assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
     void runningKernelWhenTheBuildIdMatches() throws IOException {
         runningKernel("6.18.44-fc-v657", BID_A, KALLSYMS_A);
         SymbolSearch s = search(null, null, buildA());
