@@ -47,9 +47,12 @@ class ArchiveRootTest {
             run(Map.of(), "perf", "--buildid-dir", debug.toString(), "record", "-q", "-e", "skb:kfree_skb", "-a",
                     "-g", "-o", data.toString(), "--", "ip", "netns", "exec", ns.name(), "java", "-cp", cp,
                     "dev.droptop.testing.DropGen", "tcp", "127.0.0.1", "9", "50", "5");
-            run(Map.of("PERF_BUILDID_DIR", debug.toString()), "perf", "archive", data.toString());
+            String made = run(Map.of("PERF_BUILDID_DIR", debug.toString()), "perf", "archive", data.toString());
             Path archive = Path.of(data + ".tar.bz2");
-            assertTrue(Files.size(archive) > 0);
+            // what perf put in it, by the tar tool: a failure here is perf's build-id cache, not droptop
+            String listing = run(Map.of(), "tar", "tjf", archive.toString());
+            assertTrue(listing.contains("[kernel.kallsyms]/"), "perf archive wrote no kernel symbols: " + made
+                    + "\n" + listing + "\ncache: " + run(Map.of(), "find", debug.toString(), "-maxdepth", "3"));
             String script = run(Map.of(), "perf", "--buildid-dir", debug.toString(), "script", "-i", data.toString());
             Matcher m = LOCATION.matcher(script);
             assertTrue(m.find(), "perf script shows no closed-port drop");
