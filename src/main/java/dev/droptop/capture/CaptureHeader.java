@@ -25,10 +25,13 @@ import java.util.TreeMap;
  * @param intervalNanos window length, nanoseconds (&gt; 0)
  * @param reasons the kernel's {@code skb_drop_reason} numbers to names
  * @param sysctl sysctl values captured at start, name to value
+ * @param kernelBuildId the kernel's GNU build-id (hex, from /sys/kernel/notes), null when unknown
+ *     (optional field {@code kernelBuildId}, added 2026-12-01 without a version change: older readers ignore it)
  */
 public record CaptureHeader(String droptop, String host, String kernel, String backend, List<String> command,
                             String source, Instant startTime, long startNanos, long intervalNanos,
-                            Map<Integer, String> reasons, Map<String, String> sysctl) implements CaptureRecord {
+                            Map<Integer, String> reasons, Map<String, String> sysctl, String kernelBuildId)
+        implements CaptureRecord {
     public static final String LIVE = "live";
 
     public CaptureHeader {
@@ -60,6 +63,7 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
         private String droptop = "";
         private String host = "";
         private String kernel = "";
+        private String kernelBuildId;
         private String backend = "";
         private List<String> command = List.of();
         private String source = LIVE;
@@ -76,6 +80,11 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
 
         public Builder host(String v) {
             host = v;
+            return this;
+        }
+
+        public Builder kernelBuildId(String v) {
+            kernelBuildId = v;
             return this;
         }
 
@@ -126,7 +135,7 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
 
         public CaptureHeader build() {
             return new CaptureHeader(droptop, host, kernel, backend, command, source, startTime, startNanos,
-                    intervalNanos, reasons, sysctl);
+                    intervalNanos, reasons, sysctl, kernelBuildId);
         }
     }
 }

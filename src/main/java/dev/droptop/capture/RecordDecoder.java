@@ -53,7 +53,12 @@ final class RecordDecoder {
         return new CaptureHeader(text(n, "droptop", where), text(n, "host", where), text(n, "kernel", where),
                 text(n, "backend", where), strings(n, "command", where), text(n, "source", where),
                 instant(n, "startTime", where), longField(n, "startNanos", where), interval,
-                reasons(n, where), stringMap(n, "sysctl", where));
+                reasons(n, where), stringMap(n, "sysctl", where), buildId(n.get("kernelBuildId")));
+    }
+
+    /** The optional {@code kernelBuildId}: lower-case hex or absent; anything else is ignored (null). */
+    private static String buildId(JsonNode v) {
+        return v != null && v.isTextual() && v.asText().matches("[0-9a-f]{8,128}") ? v.asText() : null;
     }
 
     private static CaptureRecord.Stack stack(JsonNode n) throws BadRecord {

@@ -25,6 +25,9 @@ final class RecordEncoder {
         g.writeStringField("droptop", h.droptop());
         g.writeStringField("host", h.host());
         g.writeStringField("kernel", h.kernel());
+        if (h.kernelBuildId() != null) {
+            g.writeStringField("kernelBuildId", h.kernelBuildId());
+        }
         g.writeStringField("backend", h.backend());
         g.writeArrayFieldStart("command");
         for (String arg : h.command()) {

@@ -1,5 +1,6 @@
 package dev.droptop.cli;
 
+import dev.droptop.model.Sanitize;
 import dev.droptop.report.DiffReport;
 import dev.droptop.report.ReportData;
 import dev.droptop.run.Durations;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,8 +53,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "D", description = "Window length (default: ${DEFAULT-VALUE})")
     String interval = "1s";
 
-    @Option(names = "--kallsyms", paramLabel = "FILE", description = "Resolve hex addresses with this kallsyms copy")
-    Path kallsyms;
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -64,11 +66,14 @@ final class DiffCommand implements Callable<Integer> {
             OutputPath.check(output);
         }
         long nanos = Durations.parse(interval, "--interval");
-        TraceInput.Tables tables = Inputs.tables(kallsyms, null);
+        TraceInput.Tables tables = symbols.tables(null);
         ReportData b = Inputs.load(List.of(before), nanos, tables, filters.filter());
         ReportData a = Inputs.load(List.of(after), nanos, tables, filters.filter());
         Outputs.notes(b.notes());
         Outputs.notes(a.notes());
+        for (ReportData d : List.of(b, a)) {
+            Inputs.symbolWarnings(d.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
+        }
         try (OutputStream out = Outputs.open(output)) {
             if (fmt.equals("json")) {
                 for (String w : DiffReport.warnings(b, a)) {

@@ -2,13 +2,17 @@ package dev.droptop.cli;
 
 import dev.droptop.model.FrameKind;
 import dev.droptop.model.Profile;
+import dev.droptop.model.TraceKernel;
 import dev.droptop.report.ProfileReport;
 import dev.droptop.run.Durations;
 import dev.droptop.run.OutputPath;
 import dev.droptop.run.UserError;
 import dev.droptop.source.CpuProfile;
 import dev.droptop.source.StdinInput;
+import dev.droptop.source.TraceInput;
 import dev.droptop.system.HostInfo;
+import dev.droptop.system.Kallsyms;
+import dev.droptop.system.PerfArchive;
 import dev.droptop.tui.ProfileData;
 import dev.droptop.tui.ProfileUi;
 import java.io.IOException;
@@ -23,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -91,7 +96,7 @@ final class ProfileCommand implements Callable<Integer> {
         String source = StdinInput.displayName(data);
         Profile profile;
         try {
-            profile = CpuProfile.read(data, event);
+            profile = read(data);
         } finally {
             if (input == null && (output == null || reportToOutput)) {
                 Files.deleteIfExists(data);
@@ -124,6 +129,61 @@ final class ProfileCommand implements Callable<Integer> {
         }
         throw new UserError(dev.droptop.model.Sanitize.text(symbol) + ": in none of the " + profile.total()
                 + " samples' call chains" + (near.isEmpty() ? "" : " (did you mean " + String.join(", ", near) + "?)"));
+    }
+
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
+
+    /**
+     * The profile through perf script; with --archive its kernel tables go to a temporary build-id
+     * cache that perf matches by build-id itself; --kallsyms is passed on unless the recording's kernel
+     * map says it is of another build (then a warning, and perf's own search).
+     */
+    private Profile read(Path data) throws IOException {
+        if (symbols.kallsyms == null && symbols.archive == null) {
+            return CpuProfile.read(data, event);
+        }
+        List<String> perf = new ArrayList<>();
+        List<String> script = new ArrayList<>();
+        Path cache = null;
+        try {
+            if (symbols.archive != null) {
+                cache = Files.createTempDirectory("droptop-buildid");
+                try {
+                    PerfArchive.extract(symbols.archive, cache);
+                } catch (IOException e) {
+                    throw new UserError(e.getMessage());
+                }
+                perf.addAll(List.of("--buildid-dir", cache.toString()));
+            }
+            if (symbols.kallsyms != null) {
+                Kallsyms k = Kallsyms.load(symbols.kallsyms);
+                if (k.size() == 0) {
+                    throw new UserError(symbols.kallsyms + ": no kernel text symbols in it");
+                }
+                TraceKernel t = TraceInput.kernelOf(data);
+                if (t.textSize() != 0 && k.textSize() != 0 && t.textSize() != k.textSize()) {
+                    System.err.println("droptop: warning: --kallsyms " + symbols.kallsyms + " is of another build than "
+                            + data + " (kernel text 0x" + Long.toHexString(k.textSize()) + " bytes, the recording's 0x"
+                            + Long.toHexString(t.textSize()) + "): not used");
+                } else {
+                    script.addAll(List.of("--kallsyms", symbols.kallsyms.toString()));
+                }
+            }
+            return CpuProfile.read(data, event, perf, script);
+        } finally {
+            if (cache != null) {
+                deleteTree(cache);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void check() throws IOException {

@@ -11,8 +11,7 @@ import dev.droptop.run.UserError;
 import dev.droptop.source.StdinInput;
 import dev.droptop.source.TraceInput;
 import dev.droptop.system.HostInfo;
-import dev.droptop.system.Kallsyms;
-import dev.droptop.system.TracepointFormat;
+import dev.droptop.model.Sanitize;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.ReplayPlayer;
 import dev.droptop.tui.Terminals;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "D",
             description = "Window length for traces without their own, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
     String interval = "1s";
+
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -75,14 +78,20 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         DropTopUi.runOnTerminal(terminal, player, ui -> { });
+        if (warning != null) {
+            System.err.println("droptop: warning: " + Sanitize.text(warning));
+        }
         return Main.OK;
     }
+
+    /** The symbol warning of the loaded trace, printed after the screen closes (null when none). */
+    String warning;
 
     ReplayPlayer load(int sp) throws IOException {
         DropAggregator agg = new DropAggregator(Durations.parse(interval, "--interval"));
         List<Interval> intervals = new ArrayList<>();
         agg.addListener(intervals::add);
-        TraceInput.Tables tables = new TraceInput.Tables(Kallsyms::lazy, TracepointFormat::runningKernelReasons);
+        TraceInput.Tables tables = symbols.tables(null);
         dev.droptop.model.DropFilter filter = filters.filter();
         dev.droptop.model.NetnsNames filterNames = dev.droptop.model.NetnsNames.NONE;
         if (filter.netns() != null || filter.container() != null) {
@@ -91,6 +100,9 @@ final class ReplayCommand implements Callable<Integer> {
                     tables).namespaces());
         }
         TraceInput.Loaded loaded = TraceInput.read(file, filter.wrap(agg, filterNames), tables);
+        if (loaded.symbols() != null && loaded.symbols().warning() != null) {
+            warning = loaded.symbols().warning();
+        }
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
         SystemState system = loaded.system().state();

@@ -1,5 +1,6 @@
 package dev.droptop.cli;
 
+import dev.droptop.model.Sanitize;
 import dev.droptop.report.CollapsedReport;
 import dev.droptop.report.CsvReport;
 import dev.droptop.report.HtmlReport;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,7 +37,8 @@ import picocli.CommandLine.Parameters;
                 "  droptop report -o drops.json perf.data",
                 "  perf script | droptop report -",
                 "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg",
-                "  droptop report -o drops.html capture.jsonl"})
+                "  droptop report -o drops.html capture.jsonl",
+                "  droptop report --archive perf.data.tar.bz2 perf.data   # recorded on another machine"})
 final class ReportCommand implements Callable<Integer> {
     static final List<String> FORMATS = List.of("text", "json", "csv", "collapsed", "html");
 
@@ -55,9 +58,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "D", description = "Window length for rates, e.g. 1s, 500ms (default: ${DEFAULT-VALUE})")
     String interval = "1s";
 
-    @Option(names = "--kallsyms", paramLabel = "FILE",
-            description = "Resolve hex addresses with this kallsyms copy (default: /proc/kallsyms)")
-    Path kallsyms;
+    @Mixin
+    SymbolOptions symbols = new SymbolOptions();
 
     @Option(names = "--tracepoint-format", paramLabel = "FILE",
             description = "Map reason numbers with this copy of events/skb/kfree_skb/format (default: the running kernel's)")
@@ -79,10 +81,14 @@ final class ReportCommand implements Callable<Integer> {
             OutputPath.check(output);
         }
         ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
-                Inputs.tables(kallsyms, tracepointFormat), filters.filter());
+                symbols.tables(tracepointFormat), filters.filter());
         Outputs.notes(data.notes());
         try (OutputStream out = Outputs.open(output)) {
             write(fmt, data, out);
+        }
+        if (!format.equals("text") && !format.equals("json")) {
+            // csv, folded stacks and HTML have no place for it: the symbol warning goes to stderr
+            Inputs.symbolWarnings(data.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
         }
         return Main.OK;
     }

@@ -6,6 +6,7 @@ import dev.droptop.model.ReasonNames;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.SymbolTable;
+import dev.droptop.model.TraceKernel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -85,6 +86,8 @@ public final class BpftraceParser extends CountingParser {
     private int[] frameOffsets = new int[128];
     private int frameCount;
 
+    private final SymbolResolver resolver;
+
     public BpftraceParser() {
         this(SymbolResolver.NONE, ReasonNames.none(), DEFAULT_INTERVAL_NANOS);
     }
@@ -95,6 +98,7 @@ public final class BpftraceParser extends CountingParser {
 
     /** {@code intervalNanos} spaces blocks without markers (the header's {@code interval_ms} wins). */
     public BpftraceParser(SymbolResolver resolver, ReasonNames reasons, long intervalNanos) {
+        this.resolver = resolver;
         this.locations = new LocationReader(resolver, warnings);
         this.reasons = new ReasonNumbers(reasons, warnings);
         this.intervalNanos = intervalNanos;
@@ -142,7 +146,10 @@ public final class BpftraceParser extends CountingParser {
         }
     }
 
-    /** Accepts {@code droptop-bpftrace 1 interval_ms=1000 keys=location,reason,protocol,netns,dev[,stack]}. */
+    /**
+     * Accepts {@code droptop-bpftrace 1 interval_ms=1000 keys=location,reason,protocol,netns,dev[,stack]}, and
+     * from 2026-12-01 {@code kernel=RELEASE text=0x.. etext=0x..}: the recording kernel, for the symbol search.
+     */
     private void onHeader(byte[] b, int from, int to, LineScanner lines) {
         int sp = Ascii.indexOf(b, from, to, (byte) ' ');
         long version = sp < 0 ? Ascii.INVALID : Ascii.parseLong(b, from, sp);
@@ -150,6 +157,8 @@ public final class BpftraceParser extends CountingParser {
             warnings.add("unsupported droptop-bpftrace version", lines.line());
         }
         String[] parts = lines.line().split(" "); // once per stream
+        long text = 0;
+        long etext = 0;
         for (String part : parts) {
             if (part.startsWith("interval_ms=")) {
                 try {
@@ -165,9 +174,27 @@ public final class BpftraceParser extends CountingParser {
                 roles = rolesOf(part.substring(5).split(","), lines);
             } else if (part.equals("counts=cumulative")) {
                 cumulative = new HashMap<>();
+            } else if (part.startsWith("kernel=")) {
+                resolver.traceKernel(TraceKernel.ofRelease(part.substring(7)));
+            } else if (part.startsWith("text=0x")) {
+                text = hex(part.substring(7));
+            } else if (part.startsWith("etext=0x")) {
+                etext = hex(part.substring(8));
             }
         }
+        if (text != 0) {
+            long size = etext - text;
+            resolver.traceKernel(new TraceKernel(null, null, text, size > 0 && size < (1L << 32) ? size : 0));
+        }
         mapName = Ascii.bytes("drops");
+    }
+
+    private static long hex(String s) {
+        try {
+            return s.length() <= 16 ? Long.parseUnsignedLong(s, 16) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private int[] rolesOf(String[] keys, LineScanner lines) {

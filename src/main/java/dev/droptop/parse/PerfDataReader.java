@@ -2,12 +2,14 @@ package dev.droptop.parse;
 
 import dev.droptop.model.DropSink;
 import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.TraceKernel;
 import dev.droptop.model.TracepointLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +38,18 @@ public final class PerfDataReader extends CountingParser {
     private static final long MAGIC_V1 = 0x454c494646524550L; // "PERFFILE"
     private static final int FILE_HEADER = 104;
     private static final int PIPE_HEADER = 16;
+    private static final int MMAP = 1;
     private static final int LOST = 2;
     private static final int SAMPLE = 9;
     private static final int LOST_SAMPLES = 13;
     private static final int HEADER_ATTR = 64;
     private static final int HEADER_TRACING_DATA = 66;
+    private static final int HEADER_BUILD_ID = 67;
+    private static final int HEADER_FEATURE = 80;
+    private static final int FEAT_BUILD_ID = 2;
+    private static final int FEAT_OSRELEASE = 4;
+    private static final int MAX_FEATURE_BYTES = 1 << 20;
+    private static final String KERNEL_DSO = "[kernel.kallsyms]";
     private static final int COMPRESSED = 81;
     private static final int LAST_KNOWN = 82;
 
@@ -94,11 +103,124 @@ public final class PerfDataReader extends CountingParser {
             bytes.advance(PIPE_HEADER);
             records(bytes, Long.MAX_VALUE, sink);
         } else if (size >= FILE_HEADER && size <= 4096) {
+            if (in instanceof FileChannel) {
+                features((FileChannel) in, b);
+            }
             long dataSize = fileHeader(bytes, (int) size);
             records(bytes, dataSize == 0 ? Long.MAX_VALUE : dataSize, sink);
         } else {
             throw new IOException("perf.data header of absurd size " + size);
         }
+    }
+
+    /**
+     * File mode: the kernel's release and build-id from the feature sections after the data
+     * ({@code adds_features} bitmap at header offset 72; one {@code {offset, size}} per set bit),
+     * read by position before the records, so they are known before the first sample.
+     */
+    private void features(FileChannel ch, ByteBuffer header) throws IOException {
+        long featOff = header.getLong(40) + header.getLong(48);
+        if (featOff <= 0 || header.getLong(48) < 0) {
+            return;
+        }
+        int index = 0;
+        for (int bit = 0; bit < 256; bit++) {
+            if ((header.getLong(72 + 8 * (bit / 64)) >>> (bit % 64) & 1) == 0) {
+                continue;
+            }
+            if (bit == FEAT_BUILD_ID || bit == FEAT_OSRELEASE) {
+                ByteBuffer sec = positional(ch, featOff + 16L * index, 16, header.order());
+                if (sec != null) {
+                    long off = sec.getLong(0);
+                    long len = sec.getLong(8);
+                    ByteBuffer data = len > 0 && len <= MAX_FEATURE_BYTES && off > 0
+                            ? positional(ch, off, (int) len, header.order()) : null;
+                    if (data != null) {
+                        feature(bit, data, 0, (int) len);
+                    }
+                }
+            }
+            index++;
+        }
+    }
+
+    private static ByteBuffer positional(FileChannel ch, long at, int n, ByteOrder order) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n).order(order);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                return null;
+            }
+        }
+        return b.flip();
+    }
+
+    /** One feature's data {@code [p, end)}: OSRELEASE (a perf string) or BUILD_ID (build-id records). */
+    private void feature(int feat, ByteBuffer b, int p, int end) {
+        if (feat == FEAT_OSRELEASE && end - p >= 4) {
+            int len = b.getInt(p);
+            if (len > 0 && len <= end - p - 4) {
+                resolver.traceKernel(TraceKernel.ofRelease(cString(b, p + 4, p + 4 + len)));
+            }
+        } else if (feat == FEAT_BUILD_ID) {
+            while (end - p >= 8) {
+                int size = b.getShort(p + 6) & 0xFFFF;
+                if (size < 8 || size > end - p) {
+                    return;
+                }
+                buildId(b, p, p + size);
+                p += size;
+            }
+        }
+    }
+
+    /** A build-id record ({@code header, pid, u8 build_id[24] (size at [20] when misc bit 15), filename}). */
+    private void buildId(ByteBuffer b, int p, int end) {
+        if (end - p < 8 + 4 + 24 + 1) {
+            return;
+        }
+        int misc = b.getShort(p + 4) & 0xFFFF;
+        int n = (misc & 0x8000) != 0 ? b.get(p + 12 + 20) & 0xFF : 20;
+        if (n == 0 || n > 20 || (misc & 7) != 1 || !cString(b, p + 36, end).equals(KERNEL_DSO)) {
+            return;
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int x = b.get(p + 12 + i) & 0xFF;
+            hex.append(Character.forDigit(x >> 4, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        resolver.traceKernel(TraceKernel.ofBuildId(hex.toString()));
+    }
+
+    /**
+     * PERF_RECORD_MMAP of the kernel ({@code pid -1, "[kernel.kallsyms]_text"}): pgoff is the
+     * address of {@code _text} at recording, start + len the end of its text.
+     */
+    private void mmap(ByteBuffer b, int p, int end) {
+        if (end - p < 8 + 32 + 1 || b.getInt(p + 8) != -1) {
+            return;
+        }
+        String name = cString(b, p + 40, end);
+        if (!name.startsWith(KERNEL_DSO)) {
+            return;
+        }
+        long start = b.getLong(p + 16);
+        long len = b.getLong(p + 24);
+        long pgoff = b.getLong(p + 32);
+        long text = name.length() > KERNEL_DSO.length() && pgoff != 0 ? pgoff : start;
+        long size = start + len - text;
+        resolver.traceKernel(new TraceKernel(null, null, text, size > 0 && size < (1L << 32) ? size : 0));
+    }
+
+    private static String cString(ByteBuffer b, int from, int end) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < end && s.length() < 256; i++) {
+            byte c = b.get(i);
+            if (c == 0) {
+                break;
+            }
+            s.append((char) (c & 0xFF));
+        }
+        return s.toString();
     }
 
     /** Reads the file header, ids and attrs; leaves {@code bytes} at the data section; returns its size. */
@@ -211,6 +333,20 @@ public final class PerfDataReader extends CountingParser {
                 break;
             case HEADER_ATTR:
                 headerAttr(b, p, end);
+                break;
+            case MMAP:
+                mmap(b, p, end);
+                break;
+            case HEADER_BUILD_ID:
+                buildId(b, p, end);
+                break;
+            case HEADER_FEATURE:
+                if (end - p >= 16) {
+                    long feat = b.getLong(p + 8);
+                    if (feat == FEAT_OSRELEASE || feat == FEAT_BUILD_ID) {
+                        feature((int) feat, b, p + 16, end);
+                    }
+                }
                 break;
             case COMPRESSED:
                 throw new IOException("compressed perf.data (perf record -z) is not supported");

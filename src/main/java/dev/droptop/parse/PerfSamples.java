@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Turns one PERF_RECORD_SAMPLE of {@code skb:kfree_skb} into a drop, as {@link PerfScriptParser}
  * does from perf script's text: location and reason from the raw tracepoint record, frames from the
  * call chain (PERF_CONTEXT_* markers skipped; kernel addresses named through the resolver, or
- * {@code [unknown]} as perf prints them; user frames {@code [unknown]}: perf.data carries no user
+ * hex ({@code 0xffffffff81f28e4d}) when it has no name for them; user frames {@code [unknown]}: perf.data carries no user
  * symbols), the stack cut at the location's frame. Addresses and keys are cached in open-addressing
  * tables, so a sample of a known location and stack allocates nothing.
  */
@@ -194,7 +194,8 @@ final class PerfSamples {
         SymbolResolver.Resolved r = resolver.resolve(addr);
         addrUsed[i] = true;
         addrKeys[i] = addr;
-        addrSym[i] = symbolsOf.intern(r == null ? (location ? "0x" + Long.toHexString(addr) : UNKNOWN) : r.symbol());
+        // an unresolved kernel address stays hex: never a name from a kernel it may not belong to
+        addrSym[i] = symbolsOf.intern(r == null ? "0x" + Long.toHexString(addr) : r.symbol());
         addrOff[i] = r == null ? DropKey.NO_OFFSET : r.offset();
         if (location && r == null) {
             warnings.add("unresolved location address", "0x" + Long.toHexString(addr));

@@ -5,8 +5,10 @@ import dev.droptop.model.DropSink;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolResolver;
 import dev.droptop.model.SymbolTable;
+import dev.droptop.model.TraceKernel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +41,13 @@ public final class PerfScriptParser extends CountingParser {
     private static final byte[] REASON = Ascii.bytes("reason: ");
     private static final byte[] LOST = Ascii.bytes("PERF_RECORD_LOST");
     private static final byte[] LOST_COUNT = Ascii.bytes(" lost ");
+    private static final byte[] PERF_HEADER = Ascii.bytes("# ========\n# captured on");
+    private static final byte[] HEADER_EVENT = Ascii.bytes("\n# event : name = skb:kfree_skb,");
+    private static final byte[] OS_RELEASE = Ascii.bytes("# os release : ");
+    private static final byte[] MMAP = Ascii.bytes("PERF_RECORD_MMAP");
+    private static final byte[] KERNEL_MAP = Ascii.bytes("[kernel.kallsyms]");
+    private static final byte[] UNKNOWN = Ascii.bytes("[unknown]");
+    private static final long NO_ADDRESS = 0;
     private static final int MAX_FRAMES = 512;
 
     private final SymbolResolver resolver;
@@ -57,6 +66,8 @@ public final class PerfScriptParser extends CountingParser {
     private int reason;
     private int protocol;
     private long time;
+    // a hex location waits for a frame of the same address to name it (pipe mode prints both)
+    private long pendingLocation = NO_ADDRESS;
 
     public PerfScriptParser() {
         this(SymbolResolver.NONE);
@@ -75,6 +86,9 @@ public final class PerfScriptParser extends CountingParser {
             int to = lines.end();
             if (from == to) {
                 endSample(sink);
+            } else if (b[from] == '#') {
+                endSample(sink);
+                onComment(b, from, to);
             } else if (b[from] == '	' || b[from] == ' ' && Ascii.indexOf(b, from, to, EVENT) < 0
                     && Ascii.indexOf(b, from, to, LOST) < 0) {
                 // frames start with a tab (older perf: spaces); without call chains perf pads the comm
@@ -91,6 +105,45 @@ public final class PerfScriptParser extends CountingParser {
                 lines.overlongLines());
     }
 
+    /** {@code perf script --header}: {@code # os release : 6.18.44-fc-v657} names the recording kernel. */
+    private void onComment(byte[] b, int from, int to) {
+        if (Ascii.startsWith(b, from, to, OS_RELEASE)) {
+            int s = from + OS_RELEASE.length;
+            resolver.traceKernel(TraceKernel.ofRelease(new String(b, s, Ascii.trimEnd(b, s, to) - s,
+                    StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /**
+     * {@code perf script --show-mmap-events}: the kernel's map
+     * {@code PERF_RECORD_MMAP -1/0: [0xffffffff81000000(0x1209988) @ 0xffffffff81000000]: x [kernel.kallsyms]_text}
+     * gives its text start (after @) and end (start + length) at recording. Other maps are skipped.
+     */
+    private boolean onMmap(byte[] b, int from, int to) {
+        int m = Ascii.indexOf(b, from, to, MMAP);
+        if (m < 0) {
+            return false;
+        }
+        int open = Ascii.indexOf(b, m, to, (byte) '[');
+        int paren = open < 0 ? -1 : Ascii.indexOf(b, open, to, (byte) '(');
+        int close = paren < 0 ? -1 : Ascii.indexOf(b, paren, to, (byte) ')');
+        int at = close < 0 ? -1 : Ascii.indexOf(b, close, to, (byte) '@');
+        int end = at < 0 ? -1 : Ascii.indexOf(b, at, to, (byte) ']');
+        if (end > 0 && Ascii.indexOf(b, end, to, KERNEL_MAP) >= 0 && b[open + 1] == '0' && b[open + 2] == 'x') {
+            long start = Ascii.parseHex(b, open + 3, paren);
+            long len = paren + 3 < close && b[paren + 1] == '0' ? Ascii.parseHex(b, paren + 3, close) : Ascii.INVALID;
+            int p = Ascii.skipSpaces(b, at + 1, end);
+            int q = Ascii.indexOf(b, p, end, (byte) ' ');
+            long pgoff = p + 2 < end && b[p + 1] == 'x' ? Ascii.parseHex(b, p + 2, q < 0 ? end : q) : Ascii.INVALID;
+            if (start != Ascii.INVALID && len != Ascii.INVALID) {
+                long text = pgoff != Ascii.INVALID && pgoff != 0 ? pgoff : start;
+                long size = start + len - text;
+                resolver.traceKernel(new TraceKernel(null, null, text, size > 0 && size < (1L << 32) ? size : 0));
+            }
+        }
+        return true;
+    }
+
     /**
      * Accepts
      * {@code comm tid [cpu] sec.usec: skb:kfree_skb: skbaddr=.. [rx_sk=..] protocol=N location=L [reason: R]},
@@ -100,7 +153,7 @@ public final class PerfScriptParser extends CountingParser {
     private void onHeader(byte[] b, int from, int to, DropSink sink, LineScanner lines) {
         int ev = Ascii.indexOf(b, from, to, EVENT);
         if (ev < 0) {
-            if (!onLost(b, from, to, sink)) {
+            if (!onLost(b, from, to, sink) && !onMmap(b, from, to)) {
                 warnings.add(looksLikeOtherEvent(b, from, to) ? "sample of another event skipped" : "unrecognised line",
                         lines.line());
             }
@@ -167,16 +220,9 @@ public final class PerfScriptParser extends CountingParser {
             if (addr == Ascii.INVALID) {
                 return false;
             }
-            SymbolResolver.Resolved r = resolve(addr);
-            if (r == null) {
-                locationSymbol = symbols.intern(b, from, to);
-                locationOffset = DropKey.NO_OFFSET;
-                warnings.add("unresolved location address", new String(b, from, to - from,
-                        java.nio.charset.StandardCharsets.US_ASCII));
-            } else {
-                locationSymbol = symbols.intern(r.symbol());
-                locationOffset = r.offset();
-            }
+            pendingLocation = addr == NO_ADDRESS ? 1 : addr;
+            locationSymbol = symbols.intern(b, from, to);
+            locationOffset = DropKey.NO_OFFSET;
             return true;
         }
         int plus = symbolEnd(b, from, to);
@@ -216,10 +262,15 @@ public final class PerfScriptParser extends CountingParser {
                 symEnd = dso;
             }
         }
+        int frameEnd = symEnd;
         symEnd = symbolEnd(b, symStart, symEnd);
         if (symEnd <= symStart) {
             warnings.add("weird stack line", lines.line());
             return;
+        }
+        if (pendingLocation != NO_ADDRESS && !Ascii.startsWith(b, symStart, symEnd, UNKNOWN)
+                && Ascii.parseHex(b, p, addrEnd) == pendingLocation) {
+            nameLocation(b, symStart, frameEnd, sink.symbols());
         }
         if (frameCount == MAX_FRAMES) {
             return;
@@ -230,7 +281,40 @@ public final class PerfScriptParser extends CountingParser {
         frames[frameCount++] = sink.symbols().intern(b, symStart, symEnd);
     }
 
+    /** The frame {@code sym[+0xoff]} at the location's address names it: the trace's own name. */
+    private void nameLocation(byte[] b, int symStart, int frameEnd, SymbolTable symbols) {
+        int plus = symbolEnd(b, symStart, frameEnd);
+        locationSymbol = symbols.intern(b, symStart, plus);
+        long off = plus < frameEnd ? Ascii.parseHex(b, plus + 3, offsetEnd(b, plus + 1, frameEnd)) : Ascii.INVALID;
+        locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
+        if (locationOffset == DropKey.NO_OFFSET) {
+            // pipe-mode frames carry no offset: take it from the symbols only when they name the same function
+            SymbolResolver.Resolved r = resolver.offsetOf(pendingLocation);
+            if (r != null && r.symbol().equals(symbols.name(locationSymbol))) {
+                locationOffset = r.offset();
+            }
+        }
+        pendingLocation = NO_ADDRESS;
+    }
+
+    /** A hex location no frame named: through the resolver, else it stays hex (counted). */
+    private void resolvePendingLocation(SymbolTable symbols) {
+        long addr = pendingLocation;
+        pendingLocation = NO_ADDRESS;
+        SymbolResolver.Resolved r = resolve(addr);
+        if (r == null) {
+            warnings.add("unresolved location address", symbols.name(locationSymbol));
+        } else {
+            locationSymbol = symbols.intern(r.symbol());
+            locationOffset = r.offset();
+        }
+    }
+
     private void endSample(DropSink sink) {
+        if (inSample && pendingLocation != NO_ADDRESS) {
+            resolvePendingLocation(sink.symbols());
+        }
+        pendingLocation = NO_ADDRESS;
         if (inSample) {
             StackTable stacks = sink.stacks();
             int stack = frameCount == 0 ? StackTable.NO_STACK
@@ -294,9 +378,11 @@ public final class PerfScriptParser extends CountingParser {
         return slash < 0 ? to : slash;
     }
 
-    /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header. */
+    /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header, or perf script's --header of that event. */
     public static Applicable isApplicable(byte[] prefix, int len) {
-        return Ascii.indexOf(prefix, 0, len, EVENT) >= 0 ? Applicable.YES : Applicable.UNSURE;
+        // perf script --header lists the events first: "# event : name = skb:kfree_skb, ..."
+        return Ascii.indexOf(prefix, 0, len, EVENT) >= 0 || Ascii.startsWith(prefix, 0, len, PERF_HEADER)
+                && Ascii.indexOf(prefix, 0, len, HEADER_EVENT) >= 0 ? Applicable.YES : Applicable.UNSURE;
     }
 
     private static int lastIndexOf(byte[] b, int from, int to, byte c1, byte c2) {

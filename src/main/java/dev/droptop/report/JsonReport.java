@@ -5,6 +5,7 @@ import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.NetnsInfo;
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.StackTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,6 +42,7 @@ public final class JsonReport {
             } else {
                 g.writeStringField("netnsUnknown", data.unattributedNote());
             }
+            writeSymbols(data, g);
             writeDrops(data, g);
             g.writeArrayFieldStart("reasons");
             for (Map.Entry<String, Long> e : s.reasons().entrySet()) {
@@ -58,6 +60,33 @@ public final class JsonReport {
             g.writeEndObject();
             Json.close(g, out);
         }
+    }
+
+    /**
+     * {@code symbols} (trace, kallsyms-file, buildid-cache, archive, running-kernel or none; null without a
+     * search) and {@code kernel {release, buildId}} of the first input, {@code symbolsWarning}, and per input
+     * the same under {@code inputs}.
+     */
+    static void writeSymbols(ReportData data, JsonGenerator g) throws IOException {
+        SymbolOrigin first = data.firstSymbols();
+        writeOrigin(first, g);
+        g.writeArrayFieldStart("inputs");
+        for (SymbolOrigin o : data.symbols()) {
+            g.writeStartObject();
+            g.writeStringField("file", o.input());
+            writeOrigin(o, g);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeOrigin(SymbolOrigin o, JsonGenerator g) throws IOException {
+        g.writeStringField("symbols", o == null ? null : o.source());
+        g.writeObjectFieldStart("kernel");
+        g.writeStringField("release", o == null ? null : o.kernel().release());
+        g.writeStringField("buildId", o == null ? null : o.kernel().buildId());
+        g.writeEndObject();
+        g.writeStringField("symbolsWarning", o == null ? null : o.warning());
     }
 
     private void writeDrops(ReportData data, JsonGenerator g) throws IOException {

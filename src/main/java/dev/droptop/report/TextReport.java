@@ -6,6 +6,7 @@ import dev.droptop.model.CallerTree;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
+import dev.droptop.model.SymbolOrigin;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,6 +59,7 @@ public final class TextReport {
         }
         data.warnings().counts().forEach((kind, n) -> out.printf(Locale.ROOT, "%s: %d %s (first: %s)%n",
                 isSkip(kind) ? "skipped" : "warning", n, kind, Sanitize.text(data.warnings().example(kind))));
+        writeSymbols(data, out);
         if (rows.isEmpty()) {
             out.println();
             out.println("No drops recorded.");
@@ -69,6 +71,18 @@ public final class TextReport {
         writeFindings(data, out);
         writeTrees(s, fit, out);
         out.flush();
+    }
+
+    /** Where kernel symbols came from, for inputs with raw addresses; the one warning when nowhere. */
+    static void writeSymbols(ReportData data, PrintWriter out) {
+        for (SymbolOrigin o : data.symbols()) {
+            if (o.warning() != null) {
+                out.println("WARNING: " + Sanitize.text(o.warning()));
+            } else if (!"trace".equals(o.source())) {
+                out.println("kernel symbols: " + o.source() + " (recorded on " + Sanitize.text(o.kernel().describe())
+                        + ")" + (o.note() == null ? "" : "; " + Sanitize.text(o.note())));
+            }
+        }
     }
 
     private void writeTable(ReportData data, List<Rows.Row> rows, PrintWriter out) {

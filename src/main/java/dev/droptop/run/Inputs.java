@@ -6,12 +6,12 @@ import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.Snapshot;
-import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.Warnings;
 import dev.droptop.report.ReportData;
 import dev.droptop.source.StdinInput;
 import dev.droptop.source.TraceInput;
-import dev.droptop.system.Kallsyms;
+import dev.droptop.system.SymbolSearch;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,8 +59,12 @@ public final class Inputs {
         Set<String> backends = new LinkedHashSet<>();
         Counters system = new Counters();
         java.util.Map<Long, dev.droptop.model.NetnsInfo> namespaces = new java.util.HashMap<>();
+        List<SymbolOrigin> symbols = new ArrayList<>();
         for (Path f : files) {
             TraceInput.Loaded loaded = TraceInput.read(f, sink, tables);
+            if (loaded.symbols() != null) {
+                symbols.add(loaded.symbols());
+            }
             warnings.addAll(loaded.warnings());
             notes.addAll(loaded.notes());
             backends.add(loaded.backend());
@@ -78,7 +82,7 @@ public final class Inputs {
         String source = files.size() == 1 ? StdinInput.displayName(files.get(0)) : files.size() + " files";
         Snapshot snapshot = agg.snapshot();
         List<Finding> findings = Diagnoser.diagnose(snapshot, system.state());
-        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes,
+        return new ReportData(source, String.join(", ", backends), snapshot, warnings, findings, notes, symbols,
                 dev.droptop.model.NetnsNames.of(namespaces));
     }
 
@@ -95,15 +99,32 @@ public final class Inputs {
         return b.toString();
     }
 
-    /** Symbol and reason tables: the given copies, else the running kernel's (read only when needed). */
-    public static TraceInput.Tables tables(Path kallsyms, Path tracepointFormat) throws IOException {
-        SymbolResolver resolver = kallsyms == null ? null : Kallsyms.load(kallsyms);
-        if (kallsyms != null && ((Kallsyms) resolver).size() == 0) {
-            throw new UserError(kallsyms + ": no kernel text symbols in it");
+    /**
+     * Symbol and reason tables: kernel symbols through a {@link SymbolSearch} (--kallsyms, the build-id
+     * cache, --archive, the running kernel when it is the trace's), reasons from the given copy, else the
+     * running kernel's (read only when needed). A bad --kallsyms or --archive is a one-line error now.
+     */
+    public static TraceInput.Tables tables(Path kallsyms, Path archive, Path tracepointFormat) throws IOException {
+        SymbolSearch.Sources sources;
+        try {
+            sources = SymbolSearch.Sources.of(kallsyms, archive);
+        } catch (IOException e) {
+            throw new UserError(e.getMessage());
         }
         ReasonNames reasons = tracepointFormat == null ? null : TracepointFormat.read(tracepointFormat).reasons();
-        return new TraceInput.Tables(
-                () -> resolver != null ? resolver : Kallsyms.lazy(),
-                () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons());
+        // any path that asks the tables for a plain resolver gets a search too: never the running kernel unchecked
+        return new TraceInput.Tables(() -> sources.search("trace"),
+                () -> reasons != null ? reasons : TracepointFormat.runningKernelReasons(), sources);
+    }
+
+    /** The symbol warnings of a report, one line each, for commands that print them on stderr. */
+    public static List<String> symbolWarnings(List<SymbolOrigin> symbols) {
+        List<String> out = new ArrayList<>();
+        for (SymbolOrigin o : symbols) {
+            if (o.warning() != null) {
+                out.add(o.warning());
+            }
+        }
+        return out;
     }
 }

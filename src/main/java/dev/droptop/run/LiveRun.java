@@ -16,6 +16,7 @@ import dev.droptop.source.LiveSession;
 import dev.droptop.system.HostInfo;
 import dev.droptop.system.ProcFs;
 import dev.droptop.system.SystemSampler;
+import dev.droptop.system.RunningKernel;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -243,7 +244,8 @@ public final class LiveRun implements AutoCloseable {
 
     private CaptureHeader header(List<String> command) {
         return CaptureHeader.builder().droptop(Build.VERSION).host(HostInfo.hostName())
-                .kernel(HostInfo.kernelRelease()).backend(backend.name()).command(command)
+                .kernel(HostInfo.kernelRelease()).kernelBuildId(RunningKernel.read().buildId()).backend(backend.name())
+                .command(command)
                 .source(CaptureHeader.LIVE).startTime(Instant.now()).startNanos(startNanos)
                 .intervalNanos(options.intervalNanos()).reasons(TracepointFormat.runningKernelReasons().table())
                 .sysctl(HostInfo.sysctls()).build();

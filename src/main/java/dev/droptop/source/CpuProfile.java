@@ -64,20 +64,32 @@ public final class CpuProfile {
         return read(file, null);
     }
 
+    /** The samples of {@code event} (null: the trace's first event). */
+    public static Profile read(Path file, String event) throws IOException {
+        return read(file, event, List.of(), List.of());
+    }
+
     /**
      * Reads a perf.data or perf script text file: the samples of {@code event}, or of the first event
-     * in the trace when null (the others are listed in {@link Profile#otherEvents}). {@code -}
-     * (standard input) or a pipe is streamed when it is text and copied to a temporary file (removed
-     * after) when it is perf.data.
+     * in the trace when null (the others are listed in {@link Profile#otherEvents}). For a perf.data,
+     * {@code perfOptions} go before the subcommand (e.g. {@code --buildid-dir DIR}), {@code scriptOptions}
+     * after it (e.g. {@code --kallsyms FILE}). {@code -} (standard input) or a pipe is streamed when it is
+     * text and copied to a temporary file (removed after) when it is perf.data.
      */
-    public static Profile read(Path file, String event) throws IOException {
+    public static Profile read(Path file, String event, List<String> perfOptions, List<String> scriptOptions)
+            throws IOException {
         if (StdinInput.isStream(file)) {
-            return readStream(file, event);
+            return readStream(file, event, perfOptions, scriptOptions);
         }
         Profile profile = new Profile();
         PerfSampleParser parser = new PerfSampleParser(event);
         if (isPerfData(file)) {
-            try (ChildProcess perf = ChildProcess.start(List.of("perf", "script", "-i", file.toString()))) {
+            List<String> cmd = new ArrayList<>(List.of("perf"));
+            cmd.addAll(perfOptions);
+            cmd.add("script");
+            cmd.addAll(scriptOptions);
+            cmd.addAll(List.of("-i", file.toString()));
+            try (ChildProcess perf = ChildProcess.start(cmd)) {
                 parser.parse(perf.stdout(), profile);
                 int rc = perf.waitFor();
                 if (rc != 0 && parser.samples() == 0) {
@@ -107,7 +119,8 @@ public final class CpuProfile {
         return profile;
     }
 
-    private static Profile readStream(Path file, String event) throws IOException {
+    private static Profile readStream(Path file, String event, List<String> perfOptions, List<String> scriptOptions)
+            throws IOException {
         String name = StdinInput.displayName(file);
         try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(StdinInput.open(file))) {
             in.mark(PERF_MAGIC.length);
@@ -119,7 +132,7 @@ public final class CpuProfile {
             if (java.util.Arrays.equals(head, PERF_MAGIC)) {
                 Path tmp = StdinInput.spool(in, name);
                 try {
-                    return read(tmp, event);
+                    return read(tmp, event, perfOptions, scriptOptions);
                 } catch (IOException e) {
                     throw new IOException(String.valueOf(e.getMessage()).replace(tmp.toString(), name));
                 } finally {

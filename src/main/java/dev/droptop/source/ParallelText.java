@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Reads a big {@code perf script} text on all cores. The file is cut into chunks at event
  * boundaries (the blank line after each call chain), each chunk is parsed by its own parser into
- * its own symbol and stack tables while the others run, and the chunks' drops are then handed to
+ * its own symbol and stack tables while the others run (after the first, which holds the trace's
+ * header, so a shared symbol search knows the trace's kernel first), and the chunks' drops are then handed to
  * the sink in file order, their stacks re-interned into the sink's tables: the sink sees the same
  * calls, in the same order, as from one parser over the whole file (the drops, not the bytes, are
  * replayed: a few hundred thousand calls for hundreds of megabytes). Files without blank lines
@@ -67,7 +68,12 @@ final class ParallelText {
             });
             try {
                 List<Future<Chunk>> parts = new ArrayList<>();
-                for (int i = 0; i + 1 < cuts.length; i++) {
+                // the first chunk alone first: it holds the trace's header (kernel release, maps), which
+                // the shared symbol search must know before any other chunk resolves an address
+                Future<Chunk> head = pool.submit(() -> Chunk.parse(ch, cuts[0], cuts[1], parsers.get()));
+                get(head);
+                parts.add(head);
+                for (int i = 1; i + 1 < cuts.length; i++) {
                     long from = cuts[i];
                     long to = cuts[i + 1];
                     parts.add(pool.submit(() -> Chunk.parse(ch, from, to, parsers.get())));

@@ -4,7 +4,9 @@ import dev.droptop.capture.CaptureReader;
 import dev.droptop.model.Counters;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.ReasonNames;
+import dev.droptop.model.SymbolOrigin;
 import dev.droptop.model.SymbolResolver;
+import dev.droptop.model.TraceKernel;
 import dev.droptop.model.TracepointLayout;
 import dev.droptop.model.Warnings;
 import dev.droptop.parse.BpftraceParser;
@@ -15,6 +17,7 @@ import dev.droptop.parse.PerfScriptParser;
 import dev.droptop.parse.TraceFormat;
 import dev.droptop.parse.TraceParser;
 import dev.droptop.parse.TracefsParser;
+import dev.droptop.system.SymbolSearch;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +42,17 @@ public final class TraceInput {
      * Symbol and reason tables for traces that carry raw addresses or reason numbers. Suppliers,
      * so that the running kernel's tables are read only when a trace needs them.
      */
-    public record Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons) {
+    public record Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons,
+                         SymbolSearch.Sources symbols) {
+        /** Without a symbol search: {@code resolver} is used as it is, whatever kernel the trace is from. */
+        public Tables(Supplier<SymbolResolver> resolver, Supplier<ReasonNames> reasons) {
+            this(resolver, reasons, null);
+        }
+
+        /** The resolver for one input: a fresh search when there are sources, else the supplier's, lazily. */
+        SymbolResolver forInput(Path file) {
+            return symbols != null ? symbols.search(file.toString()) : lazy(resolver);
+        }
     }
 
     /**
@@ -47,9 +60,15 @@ public final class TraceInput {
      * counters of the intervals, summarised per key (captures only; empty otherwise).
      */
     public record Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes,
-                         Counters system, java.util.Map<Long, dev.droptop.model.NetnsInfo> namespaces) {
+                         Counters system, SymbolOrigin symbols,
+                         java.util.Map<Long, dev.droptop.model.NetnsInfo> namespaces) {
         Loaded(TraceFormat format, String backend, long drops, Warnings warnings, List<String> notes) {
-            this(format, backend, drops, warnings, notes, new Counters(), java.util.Map.of());
+            this(format, backend, drops, warnings, notes, new Counters(), null, java.util.Map.of());
+        }
+
+        Loaded withSymbols(SymbolResolver r) {
+            return r instanceof SymbolSearch ? new Loaded(format, backend, drops, warnings, notes, system,
+                    ((SymbolSearch) r).origin(), namespaces) : this;
         }
     }
 
@@ -67,12 +86,13 @@ public final class TraceInput {
         if (Files.isRegularFile(file) && Files.size(file) == 0) {
             throw new IOException(file + ": empty file");
         }
+        SymbolResolver resolver = tables.forInput(file);
         try (InputStream raw = Files.newInputStream(file)) {
             FormatGuess.Guess guess = FormatGuess.guess(raw);
             String name = file.toString();
             switch (guess.format()) {
                 case PERF_DATA:
-                    return perfData(file, name, sink, tables);
+                    return perfData(file, name, sink, tables, resolver).withSymbols(resolver);
                 case CAPTURE:
                     return capture(guess.replay(), name, sink);
                 case UNKNOWN:
@@ -81,12 +101,12 @@ public final class TraceInput {
                 default:
                     if (guess.format() == TraceFormat.PERF_SCRIPT && Files.isRegularFile(file)
                             && ParallelText.worthIt(Files.size(file))) {
-                        Loaded all = parallel(file, name, sink, tables);
+                        Loaded all = parallel(file, name, sink, tables, resolver);
                         if (all != null) {
-                            return all;
+                            return all.withSymbols(resolver);
                         }
                     }
-                    return text(guess.format(), guess.replay(), name, sink, tables);
+                    return text(guess.format(), guess.replay(), name, sink, tables, resolver).withSymbols(resolver);
             }
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
@@ -98,6 +118,7 @@ public final class TraceInput {
     /** Standard input or a pipe: text streamed, perf.data spooled to a temporary file that is always removed. */
     private static Loaded readStream(Path file, DropSink sink, Tables tables) throws IOException {
         String name = StdinInput.displayName(file);
+        SymbolResolver resolver = tables.forInput(Path.of(name));
         try (InputStream raw = StdinInput.open(file)) {
             FormatGuess.Guess guess = FormatGuess.guess(raw);
             InputStream in = new java.io.PushbackInputStream(guess.replay());
@@ -110,7 +131,7 @@ public final class TraceInput {
                 case PERF_DATA:
                     Path tmp = StdinInput.spool(in, name);
                     try {
-                        return perfData(tmp, name, sink, tables);
+                        return perfData(tmp, name, sink, tables, resolver).withSymbols(resolver);
                     } finally {
                         Files.deleteIfExists(tmp);
                     }
@@ -120,7 +141,7 @@ public final class TraceInput {
                     throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
                             + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
                 default:
-                    return text(guess.format(), in, name, sink, tables);
+                    return text(guess.format(), in, name, sink, tables, resolver).withSymbols(resolver);
             }
         } catch (NoSuchFileException e) {
             throw new IOException(name + ": no such file");
@@ -131,18 +152,22 @@ public final class TraceInput {
 
     /** A parser for a text format. */
     public static TraceParser parser(TraceFormat format, Tables tables) {
+        return parser(format, tables, lazy(tables.resolver()));
+    }
+
+    private static TraceParser parser(TraceFormat format, Tables tables, SymbolResolver resolver) {
         switch (format) {
-            case PERF_SCRIPT: return new PerfScriptParser(lazy(tables.resolver()));
-            case TRACEFS: return new TracefsParser(lazy(tables.resolver()), tables.reasons().get());
-            case STAP: return new DropwatchParser(lazy(tables.resolver()), tables.reasons().get());
-            case BPFTRACE: return new BpftraceParser(lazy(tables.resolver()), tables.reasons().get());
+            case PERF_SCRIPT: return new PerfScriptParser(resolver);
+            case TRACEFS: return new TracefsParser(resolver, tables.reasons().get());
+            case STAP: return new DropwatchParser(resolver, tables.reasons().get());
+            case BPFTRACE: return new BpftraceParser(resolver, tables.reasons().get());
             default: throw new IllegalArgumentException("no text parser for " + format);
         }
     }
 
-    private static Loaded text(TraceFormat format, InputStream in, String name, DropSink sink, Tables tables)
-            throws IOException {
-        TraceParser parser = parser(format, tables);
+    private static Loaded text(TraceFormat format, InputStream in, String name, DropSink sink, Tables tables,
+                               SymbolResolver resolver) throws IOException {
+        TraceParser parser = parser(format, tables, resolver);
         parser.parse(in, sink);
         List<String> notes = new ArrayList<>();
         if (parser.drops() == 0 && !parser.warnings().isEmpty()) {
@@ -152,9 +177,13 @@ public final class TraceInput {
         return new Loaded(format, format.description(), parser.drops(), parser.warnings(), notes);
     }
 
-    /** A big perf script text on all cores ({@link ParallelText}); null when it cannot be cut. */
-    private static Loaded parallel(Path file, String name, DropSink sink, Tables tables) throws IOException {
-        ParallelText.Result r = ParallelText.read(file, () -> parser(TraceFormat.PERF_SCRIPT, tables), sink,
+    /**
+     * A big perf script text on all cores ({@link ParallelText}), every chunk's parser on the one symbol
+     * search of this input; null when it cannot be cut.
+     */
+    private static Loaded parallel(Path file, String name, DropSink sink, Tables tables, SymbolResolver resolver)
+            throws IOException {
+        ParallelText.Result r = ParallelText.read(file, () -> parser(TraceFormat.PERF_SCRIPT, tables, resolver), sink,
                 Runtime.getRuntime().availableProcessors());
         if (r == null) {
             return null;
@@ -177,7 +206,11 @@ public final class TraceInput {
             notes.add(name + ": no end record: the capture was killed or is still being written");
         }
         String backend = "droptop capture (" + r.header().backend() + ")";
-        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system(), r.namespaces());
+        // captures store names, resolved live on the kernel they name
+        TraceKernel kernel = TraceKernel.ofRelease(r.header().kernel()).merge(
+                r.header().kernelBuildId() == null ? TraceKernel.UNKNOWN : TraceKernel.ofBuildId(r.header().kernelBuildId()));
+        return new Loaded(TraceFormat.CAPTURE, backend, r.total(), r.warnings(), notes, r.system(),
+                new SymbolOrigin(name, SymbolSearch.TRACE, kernel, null, null), r.namespaces());
     }
 
     /**
@@ -185,12 +218,13 @@ public final class TraceInput {
      * when the reader refuses the file before reading any drop (compressed, another kernel's
      * tracepoint id, an old format).
      */
-    private static Loaded perfData(Path file, String name, DropSink sink, Tables tables) throws IOException {
+    private static Loaded perfData(Path file, String name, DropSink sink, Tables tables, SymbolResolver resolver)
+            throws IOException {
         TracepointLayout layout = TracepointFormat.runningKernelLayout();
         if (layout == null) {
             layout = TracepointLayout.kernel6(tables.reasons().get());
         }
-        PerfDataReader reader = new PerfDataReader(lazy(tables.resolver()), layout);
+        PerfDataReader reader = new PerfDataReader(resolver, layout);
         String refused;
         try (FileChannel ch = FileChannel.open(file)) {
             reader.read(ch, sink);
@@ -205,7 +239,7 @@ public final class TraceInput {
             }
             refused = e.getMessage();
         }
-        Loaded viaScript = perfScript(file, name, sink, tables);
+        Loaded viaScript = perfScript(file, name, sink, resolver);
         List<String> notes = new ArrayList<>(viaScript.notes());
         notes.add(name + ": read through perf script (" + refused + ")");
         return new Loaded(viaScript.format(), viaScript.backend(), viaScript.drops(), viaScript.warnings(), notes);
@@ -213,12 +247,14 @@ public final class TraceInput {
 
     /** perf.data through {@code perf script -i FILE}: the fallback, and the reference for measurements. */
     public static Loaded perfScript(Path file, DropSink sink, Tables tables) throws IOException {
-        return perfScript(file, file.toString(), sink, tables);
+        return perfScript(file, file.toString(), sink, tables.forInput(file));
     }
 
-    private static Loaded perfScript(Path file, String name, DropSink sink, Tables tables) throws IOException {
-        List<String> cmd = List.of("perf", "script", "--show-lost-events", "-i", file.toString());
-        PerfScriptParser parser = new PerfScriptParser(lazy(tables.resolver()));
+    private static Loaded perfScript(Path file, String name, DropSink sink, SymbolResolver resolver)
+            throws IOException {
+        List<String> cmd = List.of("perf", "script", "--header", "--show-mmap-events", "--show-lost-events",
+                "-i", file.toString());
+        PerfScriptParser parser = new PerfScriptParser(resolver);
         try (ChildProcess perf = ChildProcess.start(cmd)) {
             parser.parse(perf.stdout(), sink);
             int rc = perf.waitFor();
@@ -238,6 +274,32 @@ public final class TraceInput {
                 List.of());
     }
 
+    /**
+     * What a perf.data file says about its kernel (release, build-id, kernel map), read with the native
+     * reader without resolving anything; {@link TraceKernel#UNKNOWN} when it says nothing or is unreadable.
+     */
+    public static TraceKernel kernelOf(Path perfData) {
+        TraceKernel[] k = {TraceKernel.UNKNOWN};
+        SymbolResolver hints = new SymbolResolver() {
+            @Override
+            public Resolved resolve(long address) {
+                return null;
+            }
+
+            @Override
+            public void traceKernel(TraceKernel t) {
+                k[0] = k[0].merge(t);
+            }
+        };
+        PerfDataReader reader = new PerfDataReader(hints, TracepointLayout.kernel6(ReasonNames.none()));
+        try (FileChannel ch = FileChannel.open(perfData)) {
+            reader.read(ch, new dev.droptop.model.DropAggregator(1_000_000_000L));
+        } catch (IOException | RuntimeException e) {
+            // what was seen before the error stands
+        }
+        return k[0];
+    }
+
     private static String firstKind(Warnings w) {
         String kind = w.counts().keySet().iterator().next();
         return kind;
@@ -249,10 +311,24 @@ public final class TraceInput {
 
             @Override
             public Resolved resolve(long address) {
+                return get().resolve(address);
+            }
+
+            @Override
+            public Resolved offsetOf(long address) {
+                return get().offsetOf(address);
+            }
+
+            @Override
+            public void traceKernel(TraceKernel kernel) {
+                get().traceKernel(kernel);
+            }
+
+            private SymbolResolver get() {
                 if (r == null) {
                     r = s.get();
                 }
-                return r.resolve(address);
+                return r;
             }
         };
     }

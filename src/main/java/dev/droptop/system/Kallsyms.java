@@ -20,17 +20,27 @@ public final class Kallsyms implements SymbolResolver {
     /** Beyond this distance from a symbol's start an address is not attributed to it. */
     private static final long MAX_SYMBOL_SIZE = 1 << 20;
 
+    /** System property naming the running kernel's kallsyms (tests point it elsewhere to hide it). */
+    public static final String PATH_PROPERTY = "droptop.kallsyms";
+
     private final long[] addresses;
     private final String[] names;
+    private long text;
+    private long textEnd;
 
     private Kallsyms(long[] addresses, String[] names) {
         this.addresses = addresses;
         this.names = names;
     }
 
+    /** The running kernel's kallsyms: /proc/kallsyms, or the {@value #PATH_PROPERTY} property. */
+    public static Path runningPath() {
+        return Path.of(System.getProperty(PATH_PROPERTY, "/proc/kallsyms"));
+    }
+
     /** Reads the running kernel's table; an unreadable file gives an empty table. */
     public static Kallsyms load() {
-        return load(Path.of("/proc/kallsyms"));
+        return load(runningPath());
     }
 
     public static Kallsyms load(Path file) {
@@ -60,6 +70,9 @@ public final class Kallsyms implements SymbolResolver {
         long[] addr = new long[1 << 16];
         String[] name = new String[1 << 16];
         int n = 0;
+        long text = 0;
+        long stext = 0;
+        long etext = 0;
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
         for (String line; (line = r.readLine()) != null; ) {
             int sp1 = line.indexOf(' ');
@@ -81,15 +94,75 @@ public final class Kallsyms implements SymbolResolver {
                 continue;
             }
             int end = line.indexOf('\t', sp2 + 1);
+            String sym = line.substring(sp2 + 1, end < 0 ? line.length() : end).trim();
+            if (type == 't' && sym.length() <= 6 && sym.startsWith("_")) {
+                switch (sym) {
+                    case "_text": text = a; break;
+                    case "_stext": stext = a; break;
+                    case "_etext": etext = a; break;
+                    default: break;
+                }
+            }
             if (n == addr.length) {
                 addr = Arrays.copyOf(addr, n * 2);
                 name = Arrays.copyOf(name, n * 2);
             }
             addr[n] = a;
-            name[n] = line.substring(sp2 + 1, end < 0 ? line.length() : end).trim();
+            name[n] = sym;
             n++;
         }
-        return sorted(Arrays.copyOf(addr, n), Arrays.copyOf(name, n));
+        Kallsyms k = sorted(Arrays.copyOf(addr, n), Arrays.copyOf(name, n));
+        k.text = text != 0 ? text : stext;
+        k.textEnd = etext;
+        return k;
+    }
+
+    /**
+     * Writes the table in /proc/kallsyms form (text symbols only, with {@code _text}/{@code _etext} when
+     * known), for tools that read it, e.g. perf's build-id cache.
+     */
+    public void writeTo(java.io.Writer w) throws IOException {
+        if (text != 0 && !contains("_text")) {
+            w.write(String.format("%016x T _text%n", text));
+        }
+        for (int i = 0; i < addresses.length; i++) {
+            w.write(String.format("%016x t %s%n", addresses[i], names[i]));
+        }
+    }
+
+    private boolean contains(String name) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The address of {@code _text} (else {@code _stext}), 0 when the table does not have it. */
+    public long text() {
+        return text;
+    }
+
+    /** {@code _etext - _text}, the kernel text size (differs between builds), 0 when unknown. */
+    public long textSize() {
+        return text != 0 && etext() != 0 ? etext() - text : 0;
+    }
+
+    private long etext() {
+        return textEnd;
+    }
+
+    /**
+     * This table for addresses of another boot of the same build: {@code address - traceText + text()}
+     * (KASLR moves the whole kernel text by one offset).
+     */
+    public SymbolResolver relocated(long traceText) {
+        long delta = text - traceText;
+        if (traceText == 0 || text == 0 || delta == 0) {
+            return this;
+        }
+        return address -> resolve(address + delta);
     }
 
     private static Kallsyms sorted(long[] addr, String[] name) {

@@ -34,7 +34,7 @@ class MalformedInputTest {
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
             # file                          | exit | stream | expected text
             binary-noise.bin                | 2    | err    | not a trace droptop can read
-            perf-ansi-osc.txt               | 0    | out    | <- nf_hook?[2J?[31m_slow
+            perf-ansi-osc.txt               | 0    | out    | nf_hook?[2J?[31m_slow+0x96  NETFILTER_DROP
             perf-invalid-utf8.txt           | 2    | err    | no drops could be read (1 lines skipped, first: malformed kfree_skb line)
             tracefs-ansi-osc.txt            | 0    | out    | nf_hook?]8;;http://x?\\slow+0x96  NETFILTER?[0m_DROP
             tracefs-invalid-utf8.txt        | 0    | out    | nf_hook_\uFFFD\uFFFD\uFFFD\uFFFDslow+0x96

@@ -49,6 +49,23 @@ class BpftraceParserTest {
             + "\n";
 
     @Test
+    void headerNamesTheRecordingKernel() {
+        String in = "Attaching 4 probes...\n"
+                + "droptop-bpftrace 2 interval_ms=1000 keys=location,reason,protocol,netns,dev counts=cumulative"
+                + " kernel=6.18.44-fc-v1045 text=0xffffffff81000000 etext=0xffffffff82276988\n"
+                + "@@ interval 1000\n@drops[0xffffffff82033a51, 3, 2048, 4026532177, lo]: 4\n@@ interval 2000\n";
+        PerfDataReaderTest.KernelHints hints = new PerfDataReaderTest.KernelHints();
+        BpftraceParser p = new BpftraceParser(hints, REASONS);
+        Snapshot s = parse(p, text(in)).snapshot();
+        assertEquals(4, s.total());
+        assertEquals(new dev.droptop.model.TraceKernel("6.18.44-fc-v1045", null, 0xffffffff81000000L, 0x1276988),
+                hints.kernel);
+        assertTrue(p.warnings().count("unresolved location address") > 0);
+        assertEquals(1, s.rows().size());
+        assertEquals("0xffffffff82033a51", s.rows().get(0).key().symbol());
+    }
+
+    @Test
     void dropsContractKeysAndIntervals() {
         BpftraceParser p = new BpftraceParser(RESOLVER, REASONS);
         Snapshot s = parse(p, text(DROPS)).snapshot();

@@ -128,6 +128,63 @@ class PerfDataReaderTest {
         assertEquals(1, r.warnings().count("sample with an absurd call chain length"));
     }
 
+    /** Collects what a reader says about the trace's kernel. */
+    static final class KernelHints implements SymbolResolver {
+        dev.droptop.model.TraceKernel kernel = dev.droptop.model.TraceKernel.UNKNOWN;
+        boolean resolvedBeforeKnown;
+
+        @Override
+        public Resolved resolve(long address) {
+            resolvedBeforeKnown |= kernel.buildId() == null || kernel.text() == 0;
+            return null;
+        }
+
+        @Override
+        public void traceKernel(dev.droptop.model.TraceKernel k) {
+            kernel = kernel.merge(k);
+        }
+    }
+
+    @Test
+    void fileModeSaysItsKernelBeforeTheFirstSample() throws IOException {
+        KernelHints hints = new KernelHints();
+        PerfDataReader r = new PerfDataReader(hints, layout());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(DATA)) {
+            r.read(ch, new Aggregates());
+        }
+        // perf report --header-only: os release 6.18.44-fc-v657; perf buildid-list: 48dc540c...;
+        // perf script --show-mmap-events: [0xffffffff81000000(0x1209988) @ 0xffffffff81000000]: x [kernel.kallsyms]_text
+        assertEquals(new dev.droptop.model.TraceKernel("6.18.44-fc-v657", "48dc540c8b76393804ca8088dbfa7d42911a9444",
+                0xffffffff81000000L, 0x1209988), hints.kernel);
+        assertFalse(hints.resolvedBeforeKnown);
+        assertEquals(1000, r.drops());
+    }
+
+    @Test
+    void pipeModeFeatureAndBuildIdRecords() throws IOException {
+        ByteBuffer b = pipe(0);
+        // HEADER_FEATURE (80): feat_id 4 (OSRELEASE), perf string {u32 len, bytes padded}
+        byte[] rel = Arrays.copyOf(Aggregates.ascii("6.18.44-fc-v657\u001b[2J"), 24);
+        b.putInt(80).putShort((short) 0).putShort((short) (8 + 8 + 4 + rel.length)).putLong(4).putInt(rel.length).put(rel);
+        // HEADER_BUILD_ID (67): misc = kernel | BUILD_ID_SIZE, pid -1, 20 bytes + size 20, "[kernel.kallsyms]"
+        byte[] name = Arrays.copyOf(Aggregates.ascii("[kernel.kallsyms]"), 24);
+        b.putInt(67).putShort((short) 0x8001).putShort((short) (8 + 4 + 24 + name.length)).putInt(-1);
+        for (int i = 0; i < 20; i++) {
+            b.put((byte) (0x10 + i));
+        }
+        b.put((byte) 20).put((byte) 0).putShort((short) 0).put(name);
+        // MMAP (1) of the kernel, shifted by KASLR
+        byte[] map = Arrays.copyOf(Aggregates.ascii("[kernel.kallsyms]_text"), 24);
+        b.putInt(1).putShort((short) 1).putShort((short) (8 + 32 + map.length)).putInt(-1).putInt(0)
+                .putLong(0xffffffff9a000000L).putLong(0x1209988).putLong(0xffffffff9a000000L).put(map);
+        KernelHints hints = new KernelHints();
+        PerfDataReader r = new PerfDataReader(hints, layout());
+        r.parse(in(b), new Aggregates());
+        assertEquals(new dev.droptop.model.TraceKernel("6.18.44-fc-v6572J", "101112131415161718191a1b1c1d1e1f20212223",
+                0xffffffff9a000000L, 0x1209988), hints.kernel, "control characters dropped from the release");
+        assertTrue(r.warnings().isEmpty(), r.warnings().counts().toString());
+    }
+
     static ByteBuffer pipe(int extra) {
         ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         b.put(Aggregates.ascii("PERFILE2")).putLong(16);

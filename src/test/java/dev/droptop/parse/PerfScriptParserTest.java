@@ -45,14 +45,79 @@ class PerfScriptParserTest {
     }
 
     @Test
-    void pipeModeWithoutResolverKeepsHexAndWarns() {
+    void pipeModeWithoutResolverTakesTheNameOfItsOwnFrame() {
+        // the call chain's frame at the location's address names it (without an offset: pipe frames have none)
         PerfScriptParser p = new PerfScriptParser();
         Snapshot s = parse(p, sample("perfscript_pipe_mode_sample.txt")).snapshot();
-        Snapshot.Row r = row(s, "0xffffffff82094309");
+        Snapshot.Row r = row(s, "tcp_v4_rcv");
         assertEquals(DropKey.NO_OFFSET, r.key().offset());
-        // the location is not on the stack under its hex name: only the helper frame is cut
         assertEquals("tcp_v4_rcv", topStack(s, r).get(0));
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
+    }
+
+    @Test
+    void pipeModeHexLocationWithoutAFrameStaysHex() {
+        // a resolver that would name it otherwise is not asked for the name the frame gives, only the offset
+        String in = "x 1 [000] 1.000000: skb:kfree_skb: skbaddr=0xffff888104517200 protocol=2048"
+                + " location=0xffffffff82094309 reason: NO_SOCKET\n";
+        PerfScriptParser p = new PerfScriptParser();
+        Snapshot s = parse(p, text(in)).snapshot();
+        assertEquals(DropKey.NO_OFFSET, row(s, "0xffffffff82094309").key().offset());
         assertEquals(1, p.warnings().count("unresolved location address"));
+        // a frame naming another function than the symbols: the trace's name, no offset borrowed
+        String framed = "x 1 [000] 1.000000: skb:kfree_skb: skbaddr=0xffff888104517200 protocol=2048"
+                + " location=0xffffffff82094309 reason: NO_SOCKET\n\tffffffff82094309 tcp_v4_rcv\n\n";
+        PerfScriptParser q = new PerfScriptParser(a -> new dev.droptop.model.SymbolResolver.Resolved("other_fn", 9));
+        Snapshot t = parse(q, text(framed)).snapshot();
+        assertEquals(DropKey.NO_OFFSET, row(t, "tcp_v4_rcv").key().offset());
+    }
+
+    @Test
+    void headerAndKernelMapSayWhichKernelRecorded() {
+        String in = "# ========\n# os release : 6.18.44-fc-v657\n# arch : x86_64\n# ========\n#\n"
+                + "swapper     0 [000]     0.000000: PERF_RECORD_MMAP -1/0: [0xffffffff81000000(0x1209988)"
+                + " @ 0xffffffff81000000]: x [kernel.kallsyms]_text\n"
+                + "bash 1 [000] 0.000000: PERF_RECORD_MMAP2 1/1: [0x7f39(0x2000) @ 0 00:00 0 0]: r-xp [vdso]\n"
+                + "x 1 [000] 1.000000: skb:kfree_skb: skbaddr=0xffff888104517200 protocol=2048"
+                + " location=tcp_v4_rcv+0x91 reason: NO_SOCKET\n";
+        java.util.List<dev.droptop.model.TraceKernel> seen = new java.util.ArrayList<>();
+        PerfScriptParser p = new PerfScriptParser(new dev.droptop.model.SymbolResolver() {
+            @Override
+            public Resolved resolve(long address) {
+                return null;
+            }
+
+            @Override
+            public void traceKernel(dev.droptop.model.TraceKernel k) {
+                seen.add(k);
+            }
+        });
+        Snapshot s = parse(p, text(in)).snapshot();
+        assertEquals(1, s.total());
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
+        dev.droptop.model.TraceKernel k = dev.droptop.model.TraceKernel.UNKNOWN;
+        for (dev.droptop.model.TraceKernel x : seen) {
+            k = k.merge(x);
+        }
+        assertEquals(new dev.droptop.model.TraceKernel("6.18.44-fc-v657", null, 0xffffffff81000000L, 0x1209988), k);
+    }
+
+    @Test
+    void headerOfTheEventIsRecognisedBeforeAnySample() throws java.io.IOException {
+        // perf script --header --show-mmap-events: hundreds of header and map lines before the first sample
+        StringBuilder in = new StringBuilder("# ========\n# captured on    : Tue Dec  1 10:31:12 2026\n"
+                + "# os release : 6.18.44-fc-v657\n# event : name = skb:kfree_skb, , id = { 248, 249 }, type = 2\n");
+        for (int i = 0; i < 300; i++) {
+            in.append("bash 1 [000] 0.000000: PERF_RECORD_MMAP2 1/1: [0x7f39(0x2000) @ 0 00:00 0 0]: r-xp /usr/lib/x").append(i)
+                    .append(".so\n");
+        }
+        in.append("x 1 [000] 1.000000: skb:kfree_skb: skbaddr=0xffff888104517200 protocol=2048"
+                + " location=tcp_v4_rcv+0x91 reason: NO_SOCKET\n");
+        FormatGuess.Guess g = FormatGuess.guess(text(in.toString()));
+        assertEquals(TraceFormat.PERF_SCRIPT, g.format());
+        PerfScriptParser p = new PerfScriptParser();
+        assertEquals(1, parse(p, g.replay()).snapshot().total());
+        assertTrue(p.warnings().isEmpty(), p.warnings().counts().toString());
     }
 
     /** Without call chains perf pads the comm to 16 columns (builtin-script.c {@code "%16s "}). */
