@@ -5,7 +5,7 @@ package dev.droptop.capture;
  * every line terminated by {@code \n}. The full spec with field tables is {@code docs/capture-format.md}.
  *
  * <pre>
- * {"type":"header","format":"droptop-capture","version":1,"droptop":"0.1.0","host":"vm1","kernel":"6.18.44",
+ * {"type":"header","format":"droptop-capture","version":2,"droptop":"0.1.0","host":"vm1","kernel":"6.18.44",
  *  "backend":"perf","command":["perf","record","-e","skb:kfree_skb","-a","-g","-o","-"],"source":"live",
  *  "startTime":"2026-11-23T09:30:00Z","startNanos":123456789,"intervalNanos":1000000000,
  *  "reasons":{"2":"NOT_SPECIFIED","3":"NO_SOCKET"},"sysctl":{"net.netfilter.nf_conntrack_max":"262144"}}
@@ -29,6 +29,9 @@ package dev.droptop.capture;
  *       per drop {@code symbol, reason, count} (≥ 0). Optional per drop, omitted when unknown:
  *       {@code offset} (-1), {@code protocol} (ethertype, -1), {@code stack} (0 = none), {@code netns}
  *       (0), {@code device} (""). {@code system} is an optional flat map of counter name to integer.</li>
+ *   <li><b>flows</b> (version 2): the drops per 5-tuple of the interval with the same {@code index}, written
+ *       just before that interval's line (only by sources that read packet headers: bpftrace with
+ *       {@code --flows}); the header's {@code flows} says whether the capture has them.</li>
  *   <li><b>end</b>: written when the capture stops. Required: {@code time, total, lost, status}; optional
  *       {@code message}, {@code warnings} (kind to count). No end record means the writer was killed.</li>
  * </ul>
@@ -42,7 +45,7 @@ public final class CaptureFormat {
     /** Value of the header's {@code format} field. */
     public static final String MAGIC = "droptop-capture";
     /** The version this droptop writes, and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Longest line a reader accepts; longer lines are corruption, not data. */
     public static final int MAX_LINE = 4 << 20;
 
@@ -50,6 +53,7 @@ public final class CaptureFormat {
     static final String STACK = "stack";
     static final String INTERVAL = "interval";
     static final String END = "end";
+    static final String FLOWS = "flows";
 
     private CaptureFormat() {
     }

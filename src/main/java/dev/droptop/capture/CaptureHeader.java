@@ -25,11 +25,20 @@ import java.util.TreeMap;
  * @param intervalNanos window length, nanoseconds (&gt; 0)
  * @param reasons the kernel's {@code skb_drop_reason} numbers to names
  * @param sysctl sysctl values captured at start, name to value
+ * @param flows the capture has {@code flows} records (a source that reads packet headers, version 2)
  */
 public record CaptureHeader(String droptop, String host, String kernel, String backend, List<String> command,
                             String source, Instant startTime, long startNanos, long intervalNanos,
-                            Map<Integer, String> reasons, Map<String, String> sysctl) implements CaptureRecord {
+                            Map<Integer, String> reasons, Map<String, String> sysctl, boolean flows)
+        implements CaptureRecord {
     public static final String LIVE = "live";
+
+    public CaptureHeader(String droptop, String host, String kernel, String backend, List<String> command,
+            String source, Instant startTime, long startNanos, long intervalNanos, Map<Integer, String> reasons,
+            Map<String, String> sysctl) {
+        this(droptop, host, kernel, backend, command, source, startTime, startNanos, intervalNanos, reasons, sysctl,
+                false);
+    }
 
     public CaptureHeader {
         Objects.requireNonNull(droptop, "droptop");
@@ -68,6 +77,7 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
         private long intervalNanos = 1_000_000_000L;
         private Map<Integer, String> reasons = Map.of();
         private Map<String, String> sysctl = Map.of();
+        private boolean flows;
 
         public Builder droptop(String v) {
             droptop = v;
@@ -124,9 +134,14 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
             return this;
         }
 
+        public Builder flows(boolean v) {
+            flows = v;
+            return this;
+        }
+
         public CaptureHeader build() {
             return new CaptureHeader(droptop, host, kernel, backend, command, source, startTime, startNanos,
-                    intervalNanos, reasons, sysctl);
+                    intervalNanos, reasons, sysctl, flows);
         }
     }
 }

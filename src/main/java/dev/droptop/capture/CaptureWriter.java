@@ -91,6 +91,10 @@ public final class CaptureWriter implements IntervalListener, Closeable {
                     written.set(id);
                 }
             }
+            if (!interval.flows().isEmpty()) {
+                RecordEncoder.flows(gen, interval.index(), interval.flows());
+                endLine();
+            }
             RecordEncoder.interval(gen, interval, system == null ? null : system.get());
             endLine();
             gen.flush();

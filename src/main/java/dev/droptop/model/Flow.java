@@ -8,11 +8,17 @@ package dev.droptop.model;
  */
 public record Flow(String src, String dst, int sport, int dport, int proto) {
     public static final int NO_PORT = -1;
+    /** The drops of flows beyond a cap on distinct flows, counted together. */
+    public static final Flow OTHER = new Flow("*", "*", NO_PORT, NO_PORT, -1);
 
     public Flow {
         if (src == null || dst == null) {
             throw new NullPointerException("Flow addresses must not be null");
         }
+    }
+
+    public boolean isOther() {
+        return equals(OTHER);
     }
 
     /** {@code tcp}, {@code udp}, {@code icmp}, {@code icmpv6}, or the number. */
@@ -54,6 +60,9 @@ public record Flow(String src, String dst, int sport, int dport, int proto) {
     /** {@code 198.18.0.1:40000 > 198.18.1.1:9 udp}, IPv6 with brackets. */
     @Override
     public String toString() {
+        if (isOther()) {
+            return "(other flows, over the cap)";
+        }
         return endpoint(src, sport) + " > " + endpoint(dst, dport) + " " + protoName();
     }
 

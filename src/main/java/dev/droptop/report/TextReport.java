@@ -51,6 +51,7 @@ public final class TextReport {
         }
         out.println();
         writeTable(data, rows, out);
+        writeFlows(data, out);
         writeFindings(data, out);
         writeTrees(s, out);
         out.flush();
@@ -82,6 +83,35 @@ public final class TextReport {
         for (Map.Entry<String, Long> e : data.snapshot().reasons().entrySet()) {
             out.printf(Locale.ROOT, "  %-28s %10d  %6s%n", Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()),
                     e.getValue(), percent(data.share(e.getValue())));
+        }
+    }
+
+    /** The top flows per drop point; nothing when the source read no packet headers. */
+    private void writeFlows(ReportData data, PrintWriter out) {
+        List<FlowRows.Point> points = FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT);
+        int n = 0;
+        for (FlowRows.Point p : points) {
+            if (n++ == top) {
+                break;
+            }
+            out.println();
+            out.printf(Locale.ROOT, "FLOWS AT %s %s (%d drops with IP headers)%n", Sanitize.text(p.key().location()),
+                    Sanitize.text(p.key().reasonOrDash()), p.total());
+            String fmt = "  %-47s  %-47s  %-6s  %10s  %6s%n";
+            out.printf(Locale.ROOT, fmt, "SOURCE", "DESTINATION", "PROTO", "COUNT", "SHARE");
+            for (dev.droptop.model.FlowCount f : p.flows()) {
+                dev.droptop.model.Flow fl = f.flow();
+                double share = p.total() == 0 ? 0 : (double) f.count() / p.total();
+                if (fl.isOther()) {
+                    out.printf(Locale.ROOT, fmt, "(other flows)", "", "", f.count(), percent(share));
+                } else {
+                    String dst = FlowRows.endpoint(fl.dst(), fl.dport(), fl.proto());
+                    String icmp = FlowRows.icmp(fl);
+                    out.printf(Locale.ROOT, fmt, Sanitize.text(FlowRows.endpoint(fl.src(), fl.sport(), fl.proto())),
+                            Sanitize.text(icmp.isEmpty() ? dst : dst + " " + icmp), fl.protoName(), f.count(),
+                            percent(share));
+                }
+            }
         }
     }
 

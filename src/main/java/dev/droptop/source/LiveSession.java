@@ -129,6 +129,11 @@ public final class LiveSession implements AutoCloseable {
         }
 
         @Override
+        public void flow(DropKey key, dev.droptop.model.Flow flow, long count, long timeNanos) {
+            target.flow(key, flow, count, System.nanoTime());
+        }
+
+        @Override
         public void lost(long count, long timeNanos) {
             target.lost(count, System.nanoTime());
         }

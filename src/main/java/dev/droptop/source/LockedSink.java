@@ -2,6 +2,7 @@ package dev.droptop.source;
 
 import dev.droptop.model.DropKey;
 import dev.droptop.model.DropSink;
+import dev.droptop.model.Flow;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolTable;
 
@@ -36,6 +37,13 @@ final class LockedSink implements DropSink {
     public void record(DropKey key, int stackId, long count, long timeNanos) {
         synchronized (lock) {
             target.record(key, stackId, count, timeNanos);
+        }
+    }
+
+    @Override
+    public void flow(DropKey key, Flow flow, long count, long timeNanos) {
+        synchronized (lock) {
+            target.flow(key, flow, count, timeNanos);
         }
     }
 
