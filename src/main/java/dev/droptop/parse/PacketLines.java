@@ -43,6 +43,7 @@ final class PacketLines {
     private final Consumer<DroppedPacket> packets;
     private final Predicate<Flow> filter;
     private final Map<String, long[]> flowTotals = new HashMap<>();
+    private final Map<String, BlockFlow> blockFlows = new LinkedHashMap<>();
     /** Per raw "location, reason": running total of ipdrops, of the flows' sum, and the folded count reported. */
     private final Map<String, long[]> points = new LinkedHashMap<>();
     private final Map<String, DropKey> pointKeys = new HashMap<>();
@@ -80,7 +81,7 @@ final class PacketLines {
         if (Ascii.startsWith(b, from, to, PKT)) {
             onPacket(text(b, from, to), sink);
         } else if (Ascii.startsWith(b, from, to, FLOWS)) {
-            onFlow(text(b, from + FLOWS.length, to), sink, blockTime);
+            onFlow(text(b, from + FLOWS.length, to));
         } else if (Ascii.startsWith(b, from, to, IPDROPS)) {
             onIpDrops(text(b, from + IPDROPS.length, to), sink);
         } else if (Ascii.startsWith(b, from, to, SKIPPED)) {
@@ -99,8 +100,42 @@ final class PacketLines {
         return true;
     }
 
-    /** At the end of a block: the folded counts (ipdrops beyond the flows' sum) as {@link Flow#OTHER}. */
+    /**
+     * At the end of a block: each flow's delta to its previous running total, then the folded counts
+     * (ipdrops beyond the flows' sum) as {@link Flow#OTHER}. Entries whose printed keys are equal are
+     * summed first: bpftrace keys on every byte of a device name, so a renamed device (bytes after the
+     * NUL left from its old name) prints one key twice.
+     */
     void blockEnd(DropSink sink, long blockTime) {
+        for (Map.Entry<String, BlockFlow> e : blockFlows.entrySet()) {
+            BlockFlow bf = e.getValue();
+            long[] prev = flowTotals.get(e.getKey());
+            long delta;
+            if (prev == null) {
+                flowTotals.put(e.getKey(), new long[] {bf.total});
+                delta = bf.total;
+            } else {
+                delta = bf.total >= prev[0] ? bf.total - prev[0] : 0;
+                prev[0] = Math.max(prev[0], bf.total);
+            }
+            String point = bf.f[0] + ", " + bf.f[1];
+            points.computeIfAbsent(point, k -> new long[3])[1] += delta;
+            if (delta == 0) {
+                continue;
+            }
+            int proto = (int) Math.min(number(bf.f[4]), 255);
+            Flow flow = new Flow(bf.f[5], bf.f[6], port(bf.f[7]), port(bf.f[8]), proto);
+            if (!filter.test(flow)) {
+                continue;
+            }
+            DropKey key = key(bf.f[0], bf.f[1], bf.f[5].indexOf(':') >= 0 ? 0x86DD : 0x0800, number(bf.f[2]), bf.f[3],
+                    sink.symbols());
+            if (key != null) {
+                pointKeys.putIfAbsent(point, new DropKey(key.symbol(), key.offset(), key.reason(), DropKey.NO_PROTOCOL, 0, ""));
+                sink.flow(key, flow, delta, blockTime);
+            }
+        }
+        blockFlows.clear();
         for (Map.Entry<String, long[]> e : points.entrySet()) {
             long[] p = e.getValue();
             long folded = p[0] - p[1];
@@ -114,8 +149,8 @@ final class PacketLines {
         }
     }
 
-    /** {@code loc, reason, netns, dev, proto, src, dst, sport, dport]: N}. */
-    private void onFlow(String s, DropSink sink, long blockTime) {
+    /** {@code loc, reason, netns, dev, proto, src, dst, sport, dport]: N}, summed per printed key until the block ends. */
+    private void onFlow(String s) {
         int close = s.lastIndexOf("]: ");
         String[] f = close < 0 ? new String[0] : s.substring(0, close).split(", ", -1);
         long total = close < 0 ? -1 : number(s.substring(close + 3));
@@ -123,30 +158,17 @@ final class PacketLines {
             warnings.add("malformed flow entry", s);
             return;
         }
-        String raw = s.substring(0, close);
-        long[] prev = flowTotals.get(raw);
-        long delta;
-        if (prev == null) {
-            flowTotals.put(raw, new long[] {total});
-            delta = total;
-        } else {
-            delta = total >= prev[0] ? total - prev[0] : 0;
-            prev[0] = Math.max(prev[0], total);
-        }
-        long[] point = points.computeIfAbsent(f[0] + ", " + f[1], k -> new long[3]);
-        point[1] += delta;
-        if (delta == 0) {
-            return;
-        }
-        int proto = (int) Math.min(number(f[4]), 255);
-        Flow flow = new Flow(f[5], f[6], port(f[7]), port(f[8]), proto);
-        if (!filter.test(flow)) {
-            return;
-        }
-        DropKey key = key(f[0], f[1], f[5].indexOf(':') >= 0 ? 0x86DD : 0x0800, number(f[2]), f[3], sink.symbols());
-        if (key != null) {
-            pointKeys.putIfAbsent(f[0] + ", " + f[1], key.withoutNamespace());
-            sink.flow(key, flow, delta, blockTime);
+        BlockFlow bf = blockFlows.computeIfAbsent(s.substring(0, close), k -> new BlockFlow(f));
+        bf.total = bf.total > Long.MAX_VALUE - total ? Long.MAX_VALUE : bf.total + total;
+    }
+
+    /** A flow entry of the current block. */
+    private static final class BlockFlow {
+        final String[] f;
+        long total;
+
+        BlockFlow(String[] f) {
+            this.f = f;
         }
     }
 
