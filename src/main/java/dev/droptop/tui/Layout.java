@@ -23,11 +23,15 @@ public final class Layout {
         if (v.help) {
             out.addAll(box(HelpPane.help(replay, g), avail));
         } else {
-            boolean tableFocus = v.pane == ViewState.Pane.TABLE;
+            boolean tableFocus = v.pane != ViewState.Pane.TREE;
             out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g), tableH));
             int treeH = avail - tableH;
-            int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
-            out.addAll(pad(TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g), treeH));
+            if (v.pane == ViewState.Pane.FLOWS) {
+                out.addAll(pad(FlowsPane.render(view.frame().snapshot(), view.selectedRow(), width, treeH, g), treeH));
+            } else {
+                int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
+                out.addAll(pad(TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g), treeH));
+            }
         }
         if (!diagnosis.isEmpty()) {
             out.add(Line.of(g.fit("! " + Sanitize.text(diagnosis.get(0)), width, false),
