@@ -61,6 +61,44 @@ final class FlowRows {
         return points;
     }
 
+    /**
+     * Where a drop point's flows went: per destination (address, port, protocol) the distinct sources
+     * (addresses), the flows and their drops, largest first. Counted over the flows droptop has one by
+     * one (not the folded rest): the NAT case's many SYNs from a client range to one DNAT address, each
+     * its own flow, read here as one line.
+     */
+    record Target(String dst, int dport, int proto, int sources, int flows, long count) {
+    }
+
+    static List<Target> targets(Snapshot s, DropKey point, int n) {
+        Map<String, Object[]> byDst = new LinkedHashMap<>();
+        for (FlowCount f : s.flows()) {
+            Flow fl = f.flow();
+            if (fl.isOther() || !f.key().symbol().equals(point.symbol()) || f.key().offset() != point.offset()
+                    || !f.key().reason().equals(point.reason())) {
+                continue;
+            }
+            int dport = fl.proto() == 1 || fl.proto() == 58 ? -1 : fl.dport();
+            String k = fl.dst() + " " + dport + " " + fl.proto();
+            Object[] acc = byDst.computeIfAbsent(k, x -> new Object[] {fl, new java.util.HashSet<String>(), new long[2]});
+            @SuppressWarnings("unchecked")
+            java.util.Set<String> srcs = (java.util.Set<String>) acc[1];
+            srcs.add(fl.src());
+            long[] c = (long[]) acc[2];
+            c[0]++;
+            c[1] += f.count();
+        }
+        List<Target> out = new ArrayList<>();
+        for (Object[] acc : byDst.values()) {
+            Flow fl = (Flow) acc[0];
+            long[] c = (long[]) acc[2];
+            out.add(new Target(fl.dst(), fl.proto() == 1 || fl.proto() == 58 ? -1 : fl.dport(), fl.proto(),
+                    ((java.util.Set<?>) acc[1]).size(), (int) Math.min(Integer.MAX_VALUE, c[0]), c[1]));
+        }
+        out.sort(Comparator.comparingLong(Target::count).reversed().thenComparing(Target::dst));
+        return out.subList(0, Math.min(n, out.size()));
+    }
+
     /** {@code 198.18.0.1:40000}, IPv6 in brackets, the address alone without a port. */
     static String endpoint(String addr, int port, int proto) {
         String a = addr.indexOf(':') >= 0 ? "[" + addr + "]" : addr;

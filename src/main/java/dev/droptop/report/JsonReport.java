@@ -135,6 +135,27 @@ public final class JsonReport {
             }
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("flowTargets");
+        for (FlowRows.Point p : FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT)) {
+            for (FlowRows.Target t : FlowRows.targets(data.snapshot(), p.key(), FlowRows.DEFAULT_PER_POINT)) {
+                g.writeStartObject();
+                g.writeStringField("symbol", p.key().symbol());
+                g.writeStringField("offset", p.key().offsetHex());
+                g.writeStringField("reason", p.key().reason());
+                g.writeStringField("dst", t.dst());
+                nullable(g, "dport", t.dport());
+                if (t.proto() < 0) {
+                    g.writeNullField("proto");
+                } else {
+                    g.writeStringField("proto", dev.droptop.model.Flow.protoName(t.proto()));
+                }
+                g.writeNumberField("sources", t.sources());
+                g.writeNumberField("flows", t.flows());
+                g.writeNumberField("count", t.count());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
     }
 
     private static void nullable(JsonGenerator g, String name, int v) throws IOException {

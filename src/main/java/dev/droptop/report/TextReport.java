@@ -97,6 +97,12 @@ public final class TextReport {
             out.println();
             out.printf(Locale.ROOT, "FLOWS AT %s %s (%d drops with IP headers)%n", Sanitize.text(p.key().location()),
                     Sanitize.text(p.key().reasonOrDash()), p.total());
+            for (FlowRows.Target t : FlowRows.targets(data.snapshot(), p.key(), 3)) {
+                out.printf(Locale.ROOT, "  to %s %s: %d drops from %d source%s in %d flow%s%n",
+                        Sanitize.text(FlowRows.endpoint(t.dst(), t.dport(), t.proto())),
+                        dev.droptop.model.Flow.protoName(t.proto()), t.count(), t.sources(), t.sources() == 1 ? "" : "s",
+                        t.flows(), t.flows() == 1 ? "" : "s");
+            }
             String fmt = "  %-47s  %-47s  %-6s  %10s  %6s%n";
             out.printf(Locale.ROOT, fmt, "SOURCE", "DESTINATION", "PROTO", "COUNT", "SHARE");
             for (dev.droptop.model.FlowCount f : p.flows()) {

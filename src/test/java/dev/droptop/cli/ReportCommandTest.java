@@ -57,7 +57,7 @@ class ReportCommandTest {
     void jsonFollowsTheDesignSchema() throws IOException {
         JsonNode j = json("report", "--format", "json", NAT);
         assertEquals(Set.of("source", "backend", "durationSeconds", "total", "lost", "drops", "reasons", "diagnosis",
-                "warnings", "flows"), names(j));
+                "warnings", "flows", "flowTargets"), names(j));
         assertTrue(j.get("source").isTextual() && j.get("backend").isTextual());
         assertTrue(j.get("durationSeconds").isNumber() && j.get("total").isIntegralNumber() && j.get("lost").isIntegralNumber());
         JsonNode d = j.get("drops").get(0);
