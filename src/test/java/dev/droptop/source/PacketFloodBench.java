@@ -36,8 +36,8 @@ public final class PacketFloodBench {
         Path gen = dir.resolve("target/dropflood-bpf");
         TestNetns.run("gcc", "-O2", "-pthread", "-o", gen.toString(),
                 dir.resolve("src/test/resources/bench/dropflood-bpf.c").toString());
-        System.out.println("| mode | target/s | sent/s | seen/s | in flows/s | lost | pcap pkts/s | skipped | droptop JVM CPU | bpftrace CPU |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| mode | target/s | sent/s | seen/s | in flows/s | lost | pcap pkts/s | skipped | pkt lines lost | droptop JVM CPU | bpftrace CPU |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         try (TestNetns ns = TestNetns.create("pbench")) {
             ns.nft(LiveDrops.NFT_DROP_UDP_9999);
             long inode = LiveDrops.inode(ns);
@@ -88,10 +88,11 @@ public final class PacketFloodBench {
                 inFlows += f.count();
             }
         }
-        System.out.printf("| %s | %s | %,.0f | %,.0f | %,.0f | %d | %s | %s | %.1f%% | %.1f%% |%n", mode,
+        System.out.printf("| %s | %s | %,.0f | %,.0f | %,.0f | %d | %s | %s | %s | %.1f%% | %.1f%% |%n", mode,
                 rate == 0 ? "max" : String.format("%,d", rate), sent / secs, seen / secs, inFlows / secs, sent - seen,
                 stats == null ? "-" : String.format("%,.0f", stats.written() / secs),
-                stats == null ? "-" : String.format("%,d", stats.skipped()), jvmCpu, bpfCpu);
+                stats == null ? "-" : String.format("%,d", stats.skipped()),
+                stats == null ? "-" : String.format("%,d", stats.lost()), jvmCpu, bpfCpu);
         if (pcap != null) {
             Files.deleteIfExists(pcap);
         }
