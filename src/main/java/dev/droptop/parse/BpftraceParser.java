@@ -199,6 +199,9 @@ public final class BpftraceParser extends CountingParser {
                 roles = rolesOf(part.substring(5).split(","), lines);
             } else if (part.equals("counts=cumulative")) {
                 cumulative = new HashMap<>();
+            } else if (part.equals("packets=2") && packetLines == null) {
+                // drops-packets.bt output read from a file: its flows count, its packet lines are skipped
+                withPackets(null, f -> true);
             }
         }
         mapName = Ascii.bytes("drops");

@@ -42,6 +42,22 @@ class FlowsPaneTest {
     }
 
     @Test
+    void replaysTimelineCarriesTheFlowsUpToEachInterval() {
+        DropAggregator agg = new DropAggregator(TuiFixtures.SECOND);
+        List<dev.droptop.model.Interval> intervals = new java.util.ArrayList<>();
+        agg.addListener(intervals::add);
+        Flow f = new Flow("198.18.0.1", "198.18.0.2", 5, 9, 17);
+        for (int w = 1; w <= 3; w++) {
+            agg.record(TuiFixtures.PORT, 0, 10, w * TuiFixtures.SECOND);
+            agg.flow(TuiFixtures.PORT, f, 10, w * TuiFixtures.SECOND);
+            agg.intervalEnd(w * TuiFixtures.SECOND);
+        }
+        Timeline t = new Timeline(intervals, agg.stacks(), TuiFixtures.SECOND);
+        assertEquals(30, t.at(2).flows().get(0).count());
+        assertEquals(10, t.at(0).flows().get(0).count(), "stepping back rebuilds");
+    }
+
+    @Test
     void withoutFlowsTabKeepsTwoPanes() throws Exception {
         TuiFixtures.Rig rig = new TuiFixtures.Rig(new TuiFixtures.TestFeed(TuiFixtures.snapshot()), 80, 24)
                 .keys(KeyType.Tab, KeyType.Tab);
