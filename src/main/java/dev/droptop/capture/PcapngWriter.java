@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class PcapngWriter implements Closeable {
     public static final int LINKTYPE_RAW = 101;
+    /** For packets that are not IP (ARP, ...): an Ethernet header is put in front (see {@link #writeNonIp}). */
+    public static final int LINKTYPE_ETHERNET = 1;
     static final int BATCH_BYTES = 64 * 1024;
     private static final int SHB = 0x0A0D0D0A;
     private static final int IDB = 1;
@@ -73,7 +75,26 @@ public final class PcapngWriter implements Closeable {
      */
     public void write(long epochNanos, String netns, String device, int origLength, byte[] data, int off, int len,
             String comment) throws IOException {
-        int iface = iface(netns, device);
+        writeBlock(iface(netns, device, LINKTYPE_RAW), epochNanos, origLength, data, off, len, comment);
+    }
+
+    /**
+     * A packet that is not IP, from its network header (an ARP request, ...): written to the device's
+     * Ethernet-typed interface ({@code dev@netns (non-IP)}) behind a made-up Ethernet header (zero MAC
+     * addresses, {@code ethertype} from skb->protocol), so Wireshark dissects it as that protocol.
+     */
+    public void writeNonIp(long epochNanos, String netns, String device, int ethertype, int origLength, byte[] data,
+            int off, int len, String comment) throws IOException {
+        byte[] framed = new byte[14 + len];
+        framed[12] = (byte) (ethertype >> 8);
+        framed[13] = (byte) ethertype;
+        System.arraycopy(data, off, framed, 14, len);
+        writeBlock(iface(netns, device, LINKTYPE_ETHERNET), epochNanos, origLength + 14, framed, 0, framed.length,
+                comment);
+    }
+
+    private void writeBlock(int iface, long epochNanos, int origLength, byte[] data, int off, int len, String comment)
+            throws IOException {
         Block b = new Block(EPB);
         b.i32(iface).i32((int) (epochNanos >>> 32)).i32((int) epochNanos).i32(len).i32(Math.max(origLength, len));
         b.bytes(data, off, len).pad();
@@ -113,10 +134,10 @@ public final class PcapngWriter implements Closeable {
         }
     }
 
-    private int iface(String netns, String device) {
+    private int iface(String netns, String device, int linktype) {
         String dev = device == null || device.isEmpty() ? "?" : device;
         String ns = netns == null || netns.isEmpty() ? "?" : netns;
-        String name = dev + "@" + ns;
+        String name = dev + "@" + ns + (linktype == LINKTYPE_RAW ? "" : " (non-IP)");
         Integer id = interfaces.get(name);
         if (id != null) {
             return id;
@@ -124,7 +145,7 @@ public final class PcapngWriter implements Closeable {
         id = interfaces.size();
         interfaces.put(name, id);
         Block b = new Block(IDB);
-        b.i16(LINKTYPE_RAW).i16(0).i32(snaplen);
+        b.i16(linktype).i16(0).i32(snaplen + (linktype == LINKTYPE_RAW ? 0 : 14));
         b.option(IF_NAME, utf8(name));
         b.option(IF_DESCRIPTION, utf8("droptop drops: device " + dev + " in network namespace " + ns));
         b.option(IF_TSRESOL, new byte[] {9});

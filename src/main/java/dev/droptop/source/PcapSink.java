@@ -3,6 +3,7 @@ package dev.droptop.source;
 import dev.droptop.capture.PcapngWriter;
 import dev.droptop.model.DropKey;
 import dev.droptop.model.DroppedPacket;
+import dev.droptop.model.PacketHeaders;
 import dev.droptop.model.Sanitize;
 import dev.droptop.system.NetnsNames;
 import java.io.IOException;
@@ -45,8 +46,13 @@ final class PcapSink implements Consumer<DroppedPacket>, AutoCloseable {
                 + " netns=" + (netns.isEmpty() ? "-" : netns) + " dev=" + (k.device().isEmpty() ? "-" : Sanitize.text(k.device()))
                 + " ifindex=" + p.ifindex();
         try {
-            writer.write(p.timeNanos() + epochOffset, netns, Sanitize.text(k.device()), p.origLength(), p.data(), 0, len,
-                    comment);
+            if (PacketHeaders.decode(p.data(), 0, len).version() == 0 && k.protocol() > 0) {
+                writer.writeNonIp(p.timeNanos() + epochOffset, netns, Sanitize.text(k.device()), k.protocol(),
+                        p.origLength(), p.data(), 0, len, comment);
+            } else {
+                writer.write(p.timeNanos() + epochOffset, netns, Sanitize.text(k.device()), p.origLength(), p.data(), 0,
+                        len, comment);
+            }
         } catch (IOException e) {
             failure = e; // disk full or the like: stop writing packets, keep counting drops
         }

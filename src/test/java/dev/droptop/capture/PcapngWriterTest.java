@@ -40,7 +40,7 @@ class PcapngWriterTest {
             w.write(T0 + 1000, "ns-b", "eth0", t.length, t, 0, t.length, "drop reason=NETFILTER_DROP location=nf_hook_slow+0x7d");
             w.write(T0 + 2000, "ns-a", "veth1", u.length, u, 0, u.length, "drop reason=NO_SOCKET");
             byte[] a = arp();
-            w.write(T0 + 3000, "", "", a.length, a, 0, a.length, "");
+            w.writeNonIp(T0 + 3000, "", "", 0x0806, a.length, a, 0, a.length, "drop reason=NOT_SPECIFIED");
             assertEquals(4, w.packets());
         }
         List<String> lines = tshark(f, "frame.interface_name", "frame.comment", "ip.src", "ipv6.dst", "udp.dstport",
@@ -51,7 +51,9 @@ class PcapngWriterTest {
         assertEquals(List.of("eth0@ns-b", "drop reason=NETFILTER_DROP location=nf_hook_slow+0x7d", "", "2001:db8::2", "",
                 "443", "60", "60", "1795000000.123457789"), fields(lines.get(1)));
         assertEquals("veth1@ns-a", fields(lines.get(2)).get(0));
-        assertEquals("?@?", fields(lines.get(3)).get(0));
+        assertEquals("?@? (non-IP)", fields(lines.get(3)).get(0));
+        List<String> arp = tshark(f, "frame.protocols", "arp.dst.proto_ipv4");
+        assertEquals(List.of("eth:ethertype:arp", "198.18.0.2"), fields(arp.get(3)));
     }
 
     @Test
