@@ -5,7 +5,7 @@ package dev.droptop.capture;
  * every line terminated by {@code \n}. The full spec with field tables is {@code docs/capture-format.md}.
  *
  * <pre>
- * {"type":"header","format":"droptop-capture","version":1,"droptop":"0.1.0","host":"vm1","kernel":"6.18.44",
+ * {"type":"header","format":"droptop-capture","version":2,"droptop":"0.1.0","host":"vm1","kernel":"6.18.44",
  *  "backend":"perf","command":["perf","record","-e","skb:kfree_skb","-a","-g","-o","-"],"source":"live",
  *  "startTime":"2026-11-23T09:30:00Z","startNanos":123456789,"intervalNanos":1000000000,
  *  "reasons":{"2":"NOT_SPECIFIED","3":"NO_SOCKET"},"sysctl":{"net.netfilter.nf_conntrack_max":"262144"}}
@@ -34,6 +34,9 @@ package dev.droptop.capture;
  *       writer knew about a network namespace the drops name, written once before the first interval that
  *       uses the inode. Required: {@code inode} (&gt; 0); the rest optional (unknown when absent).
  *       Added without a version bump (older readers skip it with a counted warning).</li>
+ *   <li><b>flows</b> (version 2): the drops per 5-tuple of the interval with the same {@code index}, written
+ *       just before that interval's line (only by sources that read packet headers: bpftrace with
+ *       {@code --flows}); the header's {@code flows} says whether the capture has them.</li>
  *   <li><b>end</b>: written when the capture stops. Required: {@code time, total, lost, status}; optional
  *       {@code message}, {@code warnings} (kind to count). No end record means the writer was killed.</li>
  * </ul>
@@ -47,7 +50,7 @@ public final class CaptureFormat {
     /** Value of the header's {@code format} field. */
     public static final String MAGIC = "droptop-capture";
     /** The version this droptop writes, and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Longest line a reader accepts; longer lines are corruption, not data. */
     public static final int MAX_LINE = 4 << 20;
 
@@ -56,6 +59,7 @@ public final class CaptureFormat {
     static final String INTERVAL = "interval";
     static final String END = "end";
     static final String NETNS = "netns";
+    static final String FLOWS = "flows";
 
     private CaptureFormat() {
     }

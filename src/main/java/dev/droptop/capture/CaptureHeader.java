@@ -27,12 +27,21 @@ import java.util.TreeMap;
  * @param sysctl sysctl values captured at start, name to value
  * @param kernelBuildId the kernel's GNU build-id (hex, from /sys/kernel/notes), null when unknown
  *     (optional field {@code kernelBuildId}, added 2026-12-01 without a version change: older readers ignore it)
+ * @param flows the capture has {@code flows} records (a source that reads packet headers, version 2)
  */
 public record CaptureHeader(String droptop, String host, String kernel, String backend, List<String> command,
                             String source, Instant startTime, long startNanos, long intervalNanos,
-                            Map<Integer, String> reasons, Map<String, String> sysctl, String kernelBuildId)
+                            Map<Integer, String> reasons, Map<String, String> sysctl, String kernelBuildId,
+                            boolean flows)
         implements CaptureRecord {
     public static final String LIVE = "live";
+
+    public CaptureHeader(String droptop, String host, String kernel, String backend, List<String> command,
+            String source, Instant startTime, long startNanos, long intervalNanos, Map<Integer, String> reasons,
+            Map<String, String> sysctl) {
+        this(droptop, host, kernel, backend, command, source, startTime, startNanos, intervalNanos, reasons, sysctl,
+                null, false);
+    }
 
     public CaptureHeader {
         Objects.requireNonNull(droptop, "droptop");
@@ -72,6 +81,7 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
         private long intervalNanos = 1_000_000_000L;
         private Map<Integer, String> reasons = Map.of();
         private Map<String, String> sysctl = Map.of();
+        private boolean flows;
 
         public Builder droptop(String v) {
             droptop = v;
@@ -133,9 +143,14 @@ public record CaptureHeader(String droptop, String host, String kernel, String b
             return this;
         }
 
+        public Builder flows(boolean v) {
+            flows = v;
+            return this;
+        }
+
         public CaptureHeader build() {
             return new CaptureHeader(droptop, host, kernel, backend, command, source, startTime, startNanos,
-                    intervalNanos, reasons, sysctl, kernelBuildId);
+                    intervalNanos, reasons, sysctl, kernelBuildId, flows);
         }
     }
 }

@@ -219,6 +219,8 @@ public final class CaptureReader {
             throw new RecordDecoder.BadRecord("record after the end record");
         } else if (r instanceof CaptureRecord.Stack s) {
             session.define(s);
+        } else if (r instanceof CaptureRecord.FlowsLine f) {
+            session.flows(f);
         } else if (r instanceof CaptureRecord.IntervalLine iv) {
             session.interval(iv);
             system.add(iv.system());

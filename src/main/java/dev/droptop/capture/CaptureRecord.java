@@ -12,7 +12,7 @@ import java.util.Map;
  * droptop wrote and this one skips. See {@link CaptureFormat} for the line shapes.
  */
 public sealed interface CaptureRecord
-        permits CaptureHeader, CaptureEnd, CaptureRecord.Stack, CaptureRecord.IntervalLine, CaptureRecord.Netns,
+        permits CaptureHeader, CaptureEnd, CaptureRecord.Stack, CaptureRecord.IntervalLine, CaptureRecord.Netns, CaptureRecord.FlowsLine,
         CaptureRecord.Unknown {
 
     /** {@code {"type":"stack","id":1,"frames":["nf_hook_slow","ip_rcv"]}}: frames innermost first. */
@@ -25,6 +25,10 @@ public sealed interface CaptureRecord
      */
     record IntervalLine(long index, long start, long end, long lost, List<Drop> drops, Map<String, Long> system)
             implements CaptureRecord {
+    }
+
+    /** {@code {"type":"flows","index":0,"flows":[..]}}: the flows of the interval with the same index, which follows. */
+    record FlowsLine(long index, List<dev.droptop.model.FlowCount> flows) implements CaptureRecord {
     }
 
     /** One entry of an interval's {@code drops}; {@code stack} 0 means none. */

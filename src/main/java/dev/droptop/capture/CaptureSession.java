@@ -19,6 +19,7 @@ final class CaptureSession {
     private long lost;
     private long lastEnd = Long.MIN_VALUE;
     private long lastIndex = -1;
+    private CaptureRecord.FlowsLine pendingFlows;
 
     CaptureSession(DropSink sink, RecordDecoder decoder) {
         this.sink = sink;
@@ -36,6 +37,18 @@ final class CaptureSession {
         stackIds.put(s.id(), sink.stacks().intern(s.frames().toArray(new String[0])));
     }
 
+    /** Flows wait for their interval (the next line), which delivers them into the open window. */
+    void flows(CaptureRecord.FlowsLine f) throws RecordDecoder.BadRecord {
+        if (pendingFlows != null) {
+            throw new RecordDecoder.BadRecord("flows record for interval " + f.index() + " follows the flows of interval "
+                    + pendingFlows.index() + " without its interval");
+        }
+        if (f.index() <= lastIndex) {
+            throw new RecordDecoder.BadRecord("flows record for interval " + f.index() + " comes after that interval");
+        }
+        pendingFlows = f;
+    }
+
     /** Checks the whole line first, so a bad line feeds nothing. */
     void interval(CaptureRecord.IntervalLine iv) throws RecordDecoder.BadRecord {
         if (iv.end() < lastEnd) {
@@ -46,6 +59,10 @@ final class CaptureSession {
             // the writer numbers windows 0, 1, 2, ...: a repeat is a duplicated (or concatenated) line
             throw new RecordDecoder.BadRecord("interval " + iv.index() + " repeats or goes back from interval "
                     + lastIndex);
+        }
+        if (pendingFlows != null && pendingFlows.index() != iv.index()) {
+            throw new RecordDecoder.BadRecord("interval " + iv.index() + " follows the flows of interval "
+                    + pendingFlows.index());
         }
         int[] mapped = new int[iv.drops().size()];
         long sum = 0;
@@ -59,6 +76,12 @@ final class CaptureSession {
         for (int i = 0; i < mapped.length; i++) {
             CaptureRecord.Drop d = iv.drops().get(i);
             sink.record(d.key(), mapped[i], d.count(), iv.end());
+        }
+        if (pendingFlows != null) {
+            for (dev.droptop.model.FlowCount f : pendingFlows.flows()) {
+                sink.flow(f.key(), f.flow(), f.count(), iv.end());
+            }
+            pendingFlows = null;
         }
         sink.lost(iv.lost(), iv.end());
         if (intervals == 0 && iv.end() > iv.start()) {

@@ -111,6 +111,10 @@ public final class CaptureWriter implements IntervalListener, Closeable {
                     }
                 }
             }
+            if (!interval.flows().isEmpty()) {
+                RecordEncoder.flows(gen, interval.index(), interval.flows());
+                endLine();
+            }
             RecordEncoder.interval(gen, interval, system == null ? null : system.get());
             endLine();
             gen.flush();

@@ -18,8 +18,11 @@ import java.util.List;
  * {@link CaptureFormat#VERSION} and add its fixups to {@link #STANDARD}.
  */
 public final class Compat {
-    /** The table this droptop applies. Version 1 is the first version, so it is empty. */
-    public static final Compat STANDARD = new Compat(List.of());
+    /**
+     * The table this droptop applies. Version 2 added {@code flows} records and the header's
+     * {@code flows} flag: a version-1 capture has no flows.
+     */
+    public static final Compat STANDARD = new Compat(List.of(new Add(1, "header/flows", false)));
 
     private final List<Fixup> fixups;
 

@@ -2,6 +2,8 @@ package dev.droptop.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.droptop.model.DropKey;
+import dev.droptop.model.Flow;
+import dev.droptop.model.FlowCount;
 import dev.droptop.model.SymbolTable;
 
 import java.time.Instant;
@@ -35,6 +37,8 @@ final class RecordDecoder {
                 return interval(n);
             case CaptureFormat.END:
                 return end(n);
+            case CaptureFormat.FLOWS:
+                return flows(n);
             case CaptureFormat.HEADER:
                 return header(n);
             case CaptureFormat.NETNS:
@@ -53,7 +57,7 @@ final class RecordDecoder {
         return new CaptureHeader(text(n, "droptop", where), text(n, "host", where), text(n, "kernel", where),
                 text(n, "backend", where), strings(n, "command", where), text(n, "source", where),
                 instant(n, "startTime", where), longField(n, "startNanos", where), interval,
-                reasons(n, where), stringMap(n, "sysctl", where), buildId(n.get("kernelBuildId")));
+                reasons(n, where), stringMap(n, "sysctl", where), buildId(n.get("kernelBuildId")), bool(n, "flows", where));
     }
 
     /** The optional {@code kernelBuildId}: lower-case hex or absent; anything else is ignored (null). */
@@ -108,6 +112,66 @@ final class RecordDecoder {
         DropKey key = new DropKey(intern(symbol), offset, intern(text(d, "reason", where)), protocol, netns,
                 intern(device));
         return new CaptureRecord.Drop(key, stack, nonNegative(d, "count", where));
+    }
+
+    private CaptureRecord.FlowsLine flows(JsonNode n) throws BadRecord {
+        String where = "flows";
+        JsonNode list = required(n, "flows", where);
+        if (!list.isArray()) {
+            throw new BadRecord(where + ": \"flows\" must be an array");
+        }
+        List<FlowCount> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            out.add(flow(list.get(i), "flows[" + i + "]"));
+        }
+        return new CaptureRecord.FlowsLine(nonNegative(n, "index", where), out);
+    }
+
+    /** {@code {symbol, offset?, reason, protocol?, netns?, device?, src, dst, sport?, dport?, proto?, count}} or {@code other: true}. */
+    private FlowCount flow(JsonNode d, String where) throws BadRecord {
+        if (!d.isObject()) {
+            throw new BadRecord(where + " must be an object");
+        }
+        String symbol = text(d, "symbol", where);
+        if (symbol.isEmpty()) {
+            throw new BadRecord(where + ": empty \"symbol\"");
+        }
+        int offset = (int) ranged(d, "offset", where, DropKey.NO_OFFSET, -1, Integer.MAX_VALUE);
+        int protocol = (int) ranged(d, "protocol", where, DropKey.NO_PROTOCOL, -1, 0xffff);
+        long netns = ranged(d, "netns", where, 0, 0, Long.MAX_VALUE);
+        String device = optional(d, "device") == null ? "" : text(d, "device", where);
+        DropKey key = new DropKey(intern(symbol), offset, intern(text(d, "reason", where)), protocol, netns,
+                intern(device));
+        Flow flow;
+        if (bool(d, "other", where)) {
+            flow = Flow.OTHER;
+        } else {
+            flow = new Flow(intern(address(d, "src", where)), intern(address(d, "dst", where)),
+                    (int) ranged(d, "sport", where, Flow.NO_PORT, -1, 0xffff),
+                    (int) ranged(d, "dport", where, Flow.NO_PORT, -1, 0xffff),
+                    (int) ranged(d, "proto", where, -1, -1, 255));
+        }
+        return new FlowCount(key, flow, nonNegative(d, "count", where));
+    }
+
+    /** An address as droptop writes it: IPv4 dotted or IPv6 text, at most 45 characters of [0-9a-fA-F.:]. */
+    private static String address(JsonNode d, String name, String where) throws BadRecord {
+        String s = text(d, name, where);
+        if (s.isEmpty() || s.length() > 45 || !s.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
+            throw new BadRecord(where + ": \"" + name + "\" is not an IP address");
+        }
+        return s;
+    }
+
+    private static boolean bool(JsonNode n, String name, String where) throws BadRecord {
+        JsonNode v = optional(n, name);
+        if (v == null) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new BadRecord(where + ": \"" + name + "\" must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private static CaptureEnd end(JsonNode n) throws BadRecord {

@@ -2,6 +2,8 @@ package dev.droptop.capture;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.model.DropKey;
+import dev.droptop.model.Flow;
+import dev.droptop.model.FlowCount;
 import dev.droptop.model.Interval;
 import dev.droptop.model.StackTable;
 
@@ -48,6 +50,9 @@ final class RecordEncoder {
             g.writeStringField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        if (h.flows()) {
+            g.writeBooleanField("flows", true);
+        }
         g.writeEndObject();
     }
 
@@ -109,6 +114,52 @@ final class RecordEncoder {
         if (value != null) {
             g.writeStringField(name, value);
         }
+    }
+
+    /** The flows of interval {@code index}, written before its interval line. */
+    static void flows(JsonGenerator g, long index, List<FlowCount> flows) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", CaptureFormat.FLOWS);
+        g.writeNumberField("index", index);
+        g.writeArrayFieldStart("flows");
+        for (FlowCount f : flows) {
+            DropKey k = f.key();
+            g.writeStartObject();
+            g.writeStringField("symbol", k.symbol());
+            if (k.offset() >= 0) {
+                g.writeNumberField("offset", k.offset());
+            }
+            g.writeStringField("reason", k.reason());
+            if (k.protocol() >= 0) {
+                g.writeNumberField("protocol", k.protocol());
+            }
+            if (k.netns() != 0) {
+                g.writeNumberField("netns", k.netns());
+            }
+            if (!k.device().isEmpty()) {
+                g.writeStringField("device", k.device());
+            }
+            Flow fl = f.flow();
+            if (fl.isOther()) {
+                g.writeBooleanField("other", true);
+            } else {
+                g.writeStringField("src", fl.src());
+                g.writeStringField("dst", fl.dst());
+                if (fl.sport() >= 0) {
+                    g.writeNumberField("sport", fl.sport());
+                }
+                if (fl.dport() >= 0) {
+                    g.writeNumberField("dport", fl.dport());
+                }
+                if (fl.proto() >= 0) {
+                    g.writeNumberField("proto", fl.proto());
+                }
+            }
+            g.writeNumberField("count", f.count());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     static void end(JsonGenerator g, CaptureEnd end, List<Map<String, String>> findings) throws IOException {

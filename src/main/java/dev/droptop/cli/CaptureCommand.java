@@ -87,6 +87,11 @@ final class CaptureCommand implements Callable<Integer> {
     private void summary(Snapshot s, LiveRun run, PrintStream err) {
         err.printf(Locale.ROOT, "droptop: %d drops in %.1f s, %d lost, written to %s%n", s.total(),
                 run.elapsedNanos() / 1e9, s.lost(), Outputs.isStdout(output) ? "standard output" : output);
+        dev.droptop.source.Backend.PacketStats ps = run.packetStats();
+        if (ps != null) {
+            err.printf(Locale.ROOT, "droptop: %d packets written to %s, %d skipped by the rate limit (--pcap-rate %d/s),"
+                    + " %d lost%n", ps.written(), live.pcap, ps.skipped(), live.pcapRate, ps.lost());
+        }
         int n = 0;
         for (Snapshot.Row r : s.rows()) {
             if (n++ == 10) {

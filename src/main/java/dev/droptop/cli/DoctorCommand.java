@@ -63,6 +63,8 @@ final class DoctorCommand implements Callable<Integer> {
         facts(host).forEach((k, v) -> lines.add(String.format("%-11s %s", k, v)));
         lines.add("");
         checks.forEach((name, a) -> lines.add(String.format("%-11s %s", name, verdict(a))));
+        lines.add("");
+        lines.add(String.format("%-11s %s", "packets", packets(checks)));
         return lines;
     }
 
@@ -76,7 +78,20 @@ final class DoctorCommand implements Callable<Integer> {
         if (!checks.isEmpty()) {
             sb.setLength(sb.length() - 1);
         }
-        return sb.append("]}").toString();
+        sb.append("],\"packets\":").append(quote(packets(checks)));
+        return sb.append("}").toString();
+    }
+
+    /**
+     * Which backends can read the dropped packets themselves (--flows, --pcap): only bpftrace, which
+     * follows skb->head through BTF; the others see the tracepoint's fields, which hold no packet bytes.
+     */
+    static String packets(Map<String, Availability> checks) {
+        Availability bpf = checks.get("bpftrace");
+        String others = "perf, perf-native, tracefs and stap cannot: the skb:kfree_skb tracepoint's fields hold no"
+                + " packet bytes";
+        return (bpf != null && bpf.works() ? "--flows and --pcap work with bpftrace (headers read from skb->head via BTF); "
+                : "--flows and --pcap need bpftrace, which does not work here; ") + others;
     }
 
     /** A JSON string, or null when empty (unknown or not applicable), as in every droptop JSON output. */

@@ -61,10 +61,12 @@ final class ConntrackFullRule implements Rule {
             return "";
         }
         long pre = facts.countFrom(Netfilter.HOOK_DROP, Netfilter.CONNTRACK_HOOK_CALLERS);
+        String flows = facts.flowEvidence(Netfilter.HOOK_DROP);
         return hook + " NETFILTER_DROP drops (" + facts.share(hook) + " of all) at "
                 + facts.where(Netfilter.HOOK_DROP, 2)
                 + (pre > 0 ? ", " + pre + " of them called from ip_rcv/LOCAL_OUT (PREROUTING or OUTPUT hook, "
-                + "where conntrack runs)" : "");
+                + "where conntrack runs)" : "")
+                + (flows.isEmpty() ? "" : ", " + flows);
     }
 
     private static String join(String a, String b) {

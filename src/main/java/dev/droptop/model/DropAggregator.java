@@ -22,6 +22,8 @@ public final class DropAggregator implements DropSink {
     public static final int HISTORY = 120;
     /** Longest run of empty windows emitted for a gap in the trace; longer gaps are skipped over. */
     private static final int MAX_GAP_WINDOWS = 3600;
+    /** Distinct (drop key, flow) totals kept; later flows are counted under {@link Flow#OTHER}. */
+    public static final int MAX_FLOWS = 10_000;
 
     private final SymbolTable symbols;
     private final StackTable stacks;
@@ -31,6 +33,8 @@ public final class DropAggregator implements DropSink {
     private final List<IntervalListener> listeners = new ArrayList<>();
     private final long[] totalsRing = new long[HISTORY];
     private final long[] lostRing = new long[HISTORY];
+    private final Map<FlowKey, long[]> flowTotals = new HashMap<>();
+    private final Map<FlowKey, long[]> windowFlows = new java.util.LinkedHashMap<>();
 
     private boolean started;
     private boolean explicitIntervals;
@@ -115,6 +119,29 @@ public final class DropAggregator implements DropSink {
         ks.stackTotals.add(stackId, count);
         windowTotal += count;
         total += count;
+    }
+
+    /** Flows go beside the counts of {@link #record}; beyond {@link #MAX_FLOWS} they fold into OTHER. */
+    @Override
+    public void flow(DropKey key, Flow flow, long count, long timeNanos) {
+        if (count <= 0) {
+            return;
+        }
+        FlowKey k = new FlowKey(key, flow);
+        long[] t = flowTotals.get(k);
+        if (t == null) {
+            if (flowTotals.size() >= MAX_FLOWS) {
+                k = new FlowKey(key.withoutNamespace(), Flow.OTHER);
+                t = flowTotals.get(k);
+            }
+            if (t == null) {
+                t = new long[1];
+                flowTotals.put(k, t);
+            }
+        }
+        t[0] = t[0] > Long.MAX_VALUE - count ? Long.MAX_VALUE : t[0] + count;
+        long[] w = windowFlows.computeIfAbsent(k, x -> new long[1]);
+        w[0] = w[0] > Long.MAX_VALUE - count ? Long.MAX_VALUE : w[0] + count;
     }
 
     @Override
@@ -202,7 +229,7 @@ public final class DropAggregator implements DropSink {
 
     /** Closes the open window if anything was recorded in it; call once at the end of a source. */
     public void finish() {
-        if (started && (!touched.isEmpty() || windowLost > 0)) {
+        if (started && (!touched.isEmpty() || windowLost > 0 || !windowFlows.isEmpty())) {
             closeWindow(Math.max(lastTime, windowStart));
         }
     }
@@ -231,8 +258,12 @@ public final class DropAggregator implements DropSink {
                 .thenComparing(r -> r.key().symbol()).thenComparing(r -> r.key().reason()));
         long start = firstTime == Long.MAX_VALUE ? 0 : firstTime;
         long end = lastTime == Long.MIN_VALUE ? start : lastTime;
+        List<FlowCount> flows = new ArrayList<>(flowTotals.size());
+        flowTotals.forEach((k, t) -> flows.add(new FlowCount(k.key(), k.flow(), t[0])));
+        flows.sort(Comparator.comparingLong(FlowCount::count).reversed());
         return new Snapshot(effectiveIntervalNanos(), start, end, windowIndex, total, lost,
-                ring(totalsRing, windowIndex, n), ring(lostRing, windowIndex, n), List.copyOf(rows), stacks);
+                ring(totalsRing, windowIndex, n), ring(lostRing, windowIndex, n), List.copyOf(rows), stacks,
+                List.copyOf(flows));
     }
 
     private void see(long timeNanos) {
@@ -261,12 +292,15 @@ public final class DropAggregator implements DropSink {
             ks.windowStacks.clear();
         }
         if (!listeners.isEmpty()) {
-            Interval interval = new Interval(windowIndex, windowStart, end, cells, windowLost);
+            List<FlowCount> flows = new ArrayList<>(windowFlows.size());
+            windowFlows.forEach((k, c) -> flows.add(new FlowCount(k.key(), k.flow(), c[0])));
+            Interval interval = new Interval(windowIndex, windowStart, end, cells, windowLost, flows);
             for (IntervalListener l : listeners) {
                 l.onInterval(interval);
             }
         }
         touched.clear();
+        windowFlows.clear();
         windowTotal = 0;
         windowLost = 0;
         windowIndex++;
@@ -279,6 +313,9 @@ public final class DropAggregator implements DropSink {
             out[i] = ring[(int) ((windows - n + i) % HISTORY)];
         }
         return out;
+    }
+
+    private record FlowKey(DropKey key, Flow flow) {
     }
 
     /** Counters of one key. */

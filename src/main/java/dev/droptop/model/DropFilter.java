@@ -94,6 +94,13 @@ public record DropFilter(String netns, String container, String device, String r
             }
 
             @Override
+            public void flow(DropKey key, Flow flow, long count, long timeNanos) {
+                if (f.matches(key, names)) {
+                    target.flow(key, flow, count, timeNanos);
+                }
+            }
+
+            @Override
             public void lost(long count, long timeNanos) {
                 target.lost(count, timeNanos);
             }

@@ -22,6 +22,13 @@ public interface DropSink {
     /** An aggregating source finished the interval that ends at {@code timeNanos}. */
     void intervalEnd(long timeNanos);
 
+    /**
+     * {@code count} of the drops under {@code key} belonged to {@code flow} (sources that read packet
+     * headers: bpftrace with flows). Flows come in addition to {@link #record}, never instead.
+     */
+    default void flow(DropKey key, Flow flow, long count, long timeNanos) {
+    }
+
     /** An aggregating source announces the length of its intervals (stap's timer, bpftrace's interval). */
     default void sourceInterval(long nanos) {
     }

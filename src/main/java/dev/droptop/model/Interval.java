@@ -9,8 +9,13 @@ import java.util.List;
  * @param index 0-based window number since the start
  * @param startNanos window start, trace clock
  * @param endNanos window end, trace clock
+ * @param flows drops per flow in this window, for sources that read packet headers (else empty)
  */
-public record Interval(long index, long startNanos, long endNanos, List<Cell> cells, long lost) {
+public record Interval(long index, long startNanos, long endNanos, List<Cell> cells, long lost, List<FlowCount> flows) {
+    public Interval(long index, long startNanos, long endNanos, List<Cell> cells, long lost) {
+        this(index, startNanos, endNanos, cells, lost, List.of());
+    }
+
     /** {@code count} drops under {@code key} with stack {@code stackId} in this window. */
     public record Cell(DropKey key, int stackId, long count) {
     }

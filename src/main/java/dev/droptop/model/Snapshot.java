@@ -18,9 +18,30 @@ import java.util.Map;
  * @param recentTotals all drops per recent closed window, oldest first
  * @param recentLost lost events per recent closed window, oldest first
  * @param rows one row per key, sorted by total, descending
+ * @param flows totals per (drop key, flow), largest first; empty unless the source read packet headers
  */
 public record Snapshot(long intervalNanos, long startNanos, long endNanos, long windows, long total, long lost,
-                       long[] recentTotals, long[] recentLost, List<Row> rows, StackTable stacks) {
+                       long[] recentTotals, long[] recentLost, List<Row> rows, StackTable stacks,
+                       List<FlowCount> flows) {
+
+    public Snapshot(long intervalNanos, long startNanos, long endNanos, long windows, long total, long lost,
+            long[] recentTotals, long[] recentLost, List<Row> rows, StackTable stacks) {
+        this(intervalNanos, startNanos, endNanos, windows, total, lost, recentTotals, recentLost, rows, stacks, List.of());
+    }
+
+    /** The flows of the drops at {@code key}'s location and reason (any netns/device), largest first. */
+    public List<FlowCount> flowsOf(DropKey key) {
+        List<FlowCount> out = new ArrayList<>();
+        for (FlowCount f : flows) {
+            if (f.key().symbol().equals(key.symbol()) && f.key().offset() == key.offset()
+                    && f.key().reason().equals(key.reason())
+                    && (key.netns() == 0 || f.key().netns() == key.netns())
+                    && (key.device().isEmpty() || f.key().device().equals(key.device()))) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
 
     /** One key: total, recent window counts (oldest first, last = latest closed window), stacks. */
     public record Row(DropKey key, long total, long[] recent, List<StackCount> stacks) {

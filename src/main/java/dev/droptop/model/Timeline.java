@@ -16,6 +16,8 @@ public final class Timeline {
     private final StackTable stacks;
     private final long intervalNanos;
     private final Map<DropKey, Totals> totals = new HashMap<>();
+    /** Flow totals up to the applied interval, per (drop key, flow). */
+    private final Map<dev.droptop.model.FlowCount, long[]> flows = new java.util.LinkedHashMap<>();
     private int applied = -1;
     private long total;
     private long lost;
@@ -46,6 +48,7 @@ public final class Timeline {
         k = Math.max(0, Math.min(k, intervals.size() - 1));
         if (k < applied) {
             totals.clear();
+            flows.clear();
             applied = -1;
             total = 0;
             lost = 0;
@@ -64,6 +67,10 @@ public final class Timeline {
             total += c.count();
         }
         lost += in.lost();
+        for (dev.droptop.model.FlowCount f : in.flows()) {
+            // keyed without the count: one entry per (drop key, flow)
+            flows.computeIfAbsent(new dev.droptop.model.FlowCount(f.key(), f.flow(), 0), x -> new long[1])[0] += f.count();
+        }
     }
 
     private Snapshot build(int k) {
@@ -85,8 +92,11 @@ public final class Timeline {
                 t.stackList())));
         rows.sort(Comparator.comparingLong(Snapshot.Row::total).reversed()
                 .thenComparing(r -> r.key().symbol()).thenComparing(r -> r.key().reason()));
+        List<dev.droptop.model.FlowCount> flowList = new ArrayList<>(flows.size());
+        flows.forEach((f, c) -> flowList.add(new dev.droptop.model.FlowCount(f.key(), f.flow(), c[0])));
+        flowList.sort(Comparator.comparingLong(dev.droptop.model.FlowCount::count).reversed());
         return new Snapshot(intervalNanos, intervals.get(0).startNanos(), intervals.get(k).endNanos(), k + 1, total,
-                lost, recentTotals, recentLost, List.copyOf(rows), stacks);
+                lost, recentTotals, recentLost, List.copyOf(rows), stacks, List.copyOf(flowList));
     }
 
     /** Totals of one key up to the applied interval. */

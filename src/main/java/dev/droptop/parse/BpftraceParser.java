@@ -1,6 +1,8 @@
 package dev.droptop.parse;
 
 import dev.droptop.model.DropKey;
+import dev.droptop.model.DroppedPacket;
+import dev.droptop.model.Flow;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.StackTable;
@@ -12,6 +14,8 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Output of droptop's bpftrace programs ({@code probes/drops.bt}, {@code probes/drops-stacks.bt}),
@@ -62,6 +66,8 @@ public final class BpftraceParser extends CountingParser {
     private final LocationReader locations;
     private final ReasonNumbers reasons;
     private long intervalNanos;
+    /** The packet lines of drops-packets.bt, when enabled. */
+    private PacketLines packetLines;
 
     // header contract, or the guessed map
     private int[] roles;
@@ -104,6 +110,31 @@ public final class BpftraceParser extends CountingParser {
         this.intervalNanos = intervalNanos;
     }
 
+    /**
+     * Also reads the flows and packet lines of {@code probes/drops-packets.bt}: flows go to the sink's
+     * {@link DropSink#flow}, packets to {@code packets} (null: counted only); {@code filter} rejects flows
+     * and packets the kernel could not filter (an IPv6 host).
+     */
+    public BpftraceParser withPackets(Consumer<DroppedPacket> packets, Predicate<Flow> filter) {
+        packetLines = new PacketLines(locations, reasons, warnings, packets, filter);
+        return this;
+    }
+
+    /** {@code pkt} lines read so far (0 without {@link #withPackets}). */
+    public long packetLines() {
+        return packetLines == null ? 0 : packetLines.packetLines();
+    }
+
+    /** Packets the probe's rate limit skipped, as it last reported. */
+    public long packetsSkipped() {
+        return packetLines == null ? 0 : packetLines.skipped();
+    }
+
+    /** Events bpftrace reported lost ({@code Lost N events}): packet lines that never arrived. */
+    public long packetsLost() {
+        return packetLines == null ? 0 : packetLines.lostEvents();
+    }
+
     @Override
     public void parse(InputStream in, DropSink sink) throws IOException {
         LineScanner lines = new LineScanner(in);
@@ -135,6 +166,9 @@ public final class BpftraceParser extends CountingParser {
     }
 
     private void onLine(byte[] b, int from, int to, DropSink sink, LineScanner lines) {
+        if (packetLines != null && packetLines.line(b, from, to, sink, blockTime)) {
+            return;
+        }
         if (Ascii.startsWith(b, from, to, INTERVAL)) {
             onInterval(b, from + INTERVAL.length, to, sink, lines);
         } else if (b[from] == '@') {
@@ -180,6 +214,9 @@ public final class BpftraceParser extends CountingParser {
                 text = hex(part.substring(7));
             } else if (part.startsWith("etext=0x")) {
                 etext = hex(part.substring(8));
+            } else if (part.equals("packets=2") && packetLines == null) {
+                // drops-packets.bt output read from a file: its flows count, its packet lines are skipped
+                withPackets(null, f -> true);
             }
         }
         if (text != 0) {
@@ -416,6 +453,9 @@ public final class BpftraceParser extends CountingParser {
 
     private void endBlock(DropSink sink) {
         if (blockOpen) {
+            if (packetLines != null) {
+                packetLines.blockEnd(sink, blockTime);
+            }
             sink.sourceInterval(intervalNanos);
             sink.intervalEnd(blockTime);
             lastBlockTime = blockTime;

@@ -136,8 +136,35 @@ public final class HtmlReport {
                     ReasonCatalogue.builtIn().oneLine(e.getKey(), null));
         }
         sb.append("</table>\n");
+        flows(data, sb);
         findings(data.findings(), sb);
         return sb.toString();
+    }
+
+    /** The top flows per drop point (only when the source read packet headers). */
+    private void flows(ReportData data, StringBuilder sb) {
+        List<FlowRows.Point> points = FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT);
+        if (points.isEmpty()) {
+            return;
+        }
+        sb.append("<h2>Flows</h2>\n<table id=\"flows\"><tr><th>Location</th><th>Reason</th><th>Source</th>"
+                + "<th>Destination</th><th>Protocol</th><th>Drops</th><th>Share of the location</th></tr>\n");
+        for (FlowRows.Point p : points.subList(0, Math.min(top, points.size()))) {
+            for (dev.droptop.model.FlowCount f : p.flows()) {
+                dev.droptop.model.Flow fl = f.flow();
+                double share = p.total() == 0 ? 0 : (double) f.count() / p.total();
+                if (fl.isOther()) {
+                    row(sb, f.count(), share, p.key().location(), p.key().reasonOrDash(), "(other flows)", "", "");
+                } else {
+                    String icmp = FlowRows.icmp(fl);
+                    String dst = FlowRows.endpoint(fl.dst(), fl.dport(), fl.proto());
+                    row(sb, f.count(), share, p.key().location(), p.key().reasonOrDash(),
+                            FlowRows.endpoint(fl.src(), fl.sport(), fl.proto()), icmp.isEmpty() ? dst : dst + " " + icmp,
+                            fl.protoName());
+                }
+            }
+        }
+        sb.append("</table>\n");
     }
 
     private static void row(StringBuilder sb, long count, double share, String... cells) {

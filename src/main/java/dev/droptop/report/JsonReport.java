@@ -52,6 +52,7 @@ public final class JsonReport {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            writeFlows(data, g);
             writeDiagnosis(data, g);
             g.writeObjectFieldStart("warnings");
             for (Map.Entry<String, Long> e : data.warnings().counts().entrySet()) {
@@ -158,6 +159,77 @@ public final class JsonReport {
         Json.text(g, "pod", i.pod());
         Json.text(g, "podName", i.podName());
         g.writeEndObject();
+    }
+
+    /**
+     * {@code flows[{symbol, offset, reason, src, dst, sport, dport, proto, count, share}]}: the top flows per
+     * drop point, points by drops; {@code share} of the point's drops. Unknown ports are null; the rest
+     * of a point (beyond the top, or folded by a flow cap) is one entry with {@code other: true} and
+     * null addresses. Empty when the source read no packet headers.
+     */
+    private static void writeFlows(ReportData data, JsonGenerator g) throws IOException {
+        g.writeArrayFieldStart("flows");
+        for (FlowRows.Point p : FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT)) {
+            for (dev.droptop.model.FlowCount f : p.flows()) {
+                dev.droptop.model.Flow fl = f.flow();
+                g.writeStartObject();
+                Json.dropPoint(g, p.key());
+                if (fl.isOther()) {
+                    g.writeNullField("src");
+                    g.writeNullField("dst");
+                    g.writeNullField("sport");
+                    g.writeNullField("dport");
+                    g.writeNullField("proto");
+                    g.writeBooleanField("other", true);
+                } else {
+                    g.writeStringField("src", fl.src());
+                    g.writeStringField("dst", fl.dst());
+                    boolean ports = fl.proto() != 1 && fl.proto() != 58;
+                    nullable(g, "sport", ports ? fl.sport() : -1);
+                    nullable(g, "dport", ports ? fl.dport() : -1);
+                    if (fl.proto() < 0) {
+                        g.writeNullField("proto");
+                    } else {
+                        g.writeStringField("proto", fl.protoName());
+                    }
+                    if (!ports) {
+                        g.writeNumberField("icmpType", fl.sport());
+                        g.writeNumberField("icmpCode", fl.dport());
+                    }
+                }
+                g.writeNumberField("count", f.count());
+                g.writeNumberField("share", p.total() == 0 ? 0 : Math.round(10000.0 * f.count() / p.total()) / 10000.0);
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("flowTargets");
+        for (FlowRows.Point p : FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT)) {
+            for (FlowRows.Target t : FlowRows.targets(data.snapshot(), p.key(), FlowRows.DEFAULT_PER_POINT)) {
+                g.writeStartObject();
+                Json.dropPoint(g, p.key());
+                g.writeStringField("dst", t.dst());
+                nullable(g, "dport", t.dport());
+                if (t.proto() < 0) {
+                    g.writeNullField("proto");
+                } else {
+                    g.writeStringField("proto", dev.droptop.model.Flow.protoName(t.proto()));
+                }
+                g.writeNumberField("sources", t.sources());
+                g.writeNumberField("flows", t.flows());
+                g.writeNumberField("count", t.count());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static void nullable(JsonGenerator g, String name, int v) throws IOException {
+        if (v < 0) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
     }
 
     private static void writeDiagnosis(ReportData data, JsonGenerator g) throws IOException {

@@ -68,6 +68,7 @@ public final class TextReport {
         out.println();
         writeTable(data, rows, out);
         writeNamespaces(data, out);
+        writeFlows(data, out);
         writeFindings(data, out);
         writeTrees(s, fit, out);
         out.flush();
@@ -152,6 +153,41 @@ public final class TextReport {
                     clip(Sanitize.text(i == null ? "-" : i.label()), 24), ns == 0 ? "-" : Long.toString(ns),
                     clip(Sanitize.text(e.getKey().device().isEmpty() ? "-" : e.getKey().device()), 16), e.getValue(),
                     percent(data.share(e.getValue())), Sanitize.text(who)).stripTrailing());
+        }
+    }
+
+    /** The top flows per drop point; nothing when the source read no packet headers. */
+    private void writeFlows(ReportData data, PrintWriter out) {
+        List<FlowRows.Point> points = FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT);
+        int n = 0;
+        for (FlowRows.Point p : points) {
+            if (n++ == top) {
+                break;
+            }
+            out.println();
+            out.printf(Locale.ROOT, "FLOWS AT %s %s (%d drops with IP headers)%n", Sanitize.text(p.key().location()),
+                    Sanitize.text(p.key().reasonOrDash()), p.total());
+            for (FlowRows.Target t : FlowRows.targets(data.snapshot(), p.key(), 3)) {
+                out.printf(Locale.ROOT, "  to %s %s: %d drops from %d source%s in %d flow%s%n",
+                        Sanitize.text(FlowRows.endpoint(t.dst(), t.dport(), t.proto())),
+                        dev.droptop.model.Flow.protoName(t.proto()), t.count(), t.sources(), t.sources() == 1 ? "" : "s",
+                        t.flows(), t.flows() == 1 ? "" : "s");
+            }
+            String fmt = "  %-47s  %-47s  %-6s  %10s  %6s%n";
+            out.printf(Locale.ROOT, fmt, "SOURCE", "DESTINATION", "PROTO", "COUNT", "SHARE");
+            for (dev.droptop.model.FlowCount f : p.flows()) {
+                dev.droptop.model.Flow fl = f.flow();
+                double share = p.total() == 0 ? 0 : (double) f.count() / p.total();
+                if (fl.isOther()) {
+                    out.printf(Locale.ROOT, fmt, "(other flows)", "", "", f.count(), percent(share));
+                } else {
+                    String dst = FlowRows.endpoint(fl.dst(), fl.dport(), fl.proto());
+                    String icmp = FlowRows.icmp(fl);
+                    out.printf(Locale.ROOT, fmt, Sanitize.text(FlowRows.endpoint(fl.src(), fl.sport(), fl.proto())),
+                            Sanitize.text(icmp.isEmpty() ? dst : dst + " " + icmp), fl.protoName(), f.count(),
+                            percent(share));
+                }
+            }
         }
     }
 

@@ -88,7 +88,9 @@ public final class LiveRun implements AutoCloseable {
     public void start(Path output) throws IOException {
         aggregator = new DropAggregator(options.intervalNanos());
         Path file = output == null ? null : checkOutput(output);
-        session = new LiveSession(backend, new Backend.Options(options.stacks(), options.intervalNanos()), aggregator);
+        Backend.Packets packets = checkPackets(options.packets());
+        session = new LiveSession(backend, new Backend.Options(options.stacks(), options.intervalNanos(), packets),
+                aggregator);
         dev.droptop.model.DropFilter filter = options.filter();
         if (!filter.isAll()) {
             dev.droptop.system.NetnsResolver names = dev.droptop.system.NetnsResolver.live();
@@ -114,6 +116,29 @@ public final class LiveRun implements AutoCloseable {
         if (!options.command().isEmpty()) {
             startLoad();
         }
+    }
+
+    /** --flows / --pcap need a backend that reads packets (bpftrace); the pcap path is checked like -o. */
+    private Backend.Packets checkPackets(Backend.Packets packets) throws IOException {
+        if (!packets.any()) {
+            return packets;
+        }
+        if (!backend.readsPackets()) {
+            throw new UserError("--flows and --pcap need --backend bpftrace: " + backend.name()
+                    + " reads the skb:kfree_skb tracepoint, whose fields hold no packet bytes");
+        }
+        if (packets.pcap() != null) {
+            checkOutput(packets.pcap());
+        }
+        if (options.stacks()) {
+            throw new UserError("--flows and --pcap cannot be combined with --stacks (probes/drops-packets.bt records no stacks)");
+        }
+        return packets;
+    }
+
+    /** Packets written / skipped / lost, or null when the run writes no pcap. */
+    public Backend.PacketStats packetStats() {
+        return session == null ? null : session.running().packetStats();
     }
 
     /** Waits for the first stop condition and returns how the run ended. */
@@ -248,7 +273,7 @@ public final class LiveRun implements AutoCloseable {
                 .command(command)
                 .source(CaptureHeader.LIVE).startTime(Instant.now()).startNanos(startNanos)
                 .intervalNanos(options.intervalNanos()).reasons(TracepointFormat.runningKernelReasons().table())
-                .sysctl(HostInfo.sysctls()).build();
+                .sysctl(HostInfo.sysctls()).flows(options.packets().flows()).build();
     }
 
     /** Refuses to write captures into /proc, /sys or /dev, whatever links the path goes through. */

@@ -22,8 +22,44 @@ public interface Backend {
      */
     Running start(Options options, DropSink sink, Object lock) throws IOException;
 
+    /** True for backends that can read packet headers (flows, pcap): bpftrace only. */
+    default boolean readsPackets() {
+        return false;
+    }
+
     /** How to run. {@code intervalNanos} matters to backends that aggregate in the kernel. */
-    record Options(boolean stacks, long intervalNanos) {
+    record Options(boolean stacks, long intervalNanos, Packets packets) {
+        public Options(boolean stacks, long intervalNanos) {
+            this(stacks, intervalNanos, Packets.NONE);
+        }
+    }
+
+    /**
+     * What to read from the dropped packets themselves.
+     *
+     * @param flows count drops per 5-tuple in the kernel
+     * @param pcap write the first {@code snaplen} bytes of dropped packets to this pcapng file (null: no)
+     * @param snaplen bytes per packet from the network header, 1..256
+     * @param rate packets per second written at most (in the kernel), 0 = no limit
+     * @param host only flows/packets from or to this IPv4 or IPv6 address (null: any)
+     * @param port only flows/packets from or to this TCP/UDP/SCTP port (0: any)
+     * @param flowCap distinct flows the kernel map holds; later flows are counted as folded
+     */
+    record Packets(boolean flows, java.nio.file.Path pcap, int snaplen, int rate, java.net.InetAddress host, int port,
+            int flowCap) {
+        public static final int DEFAULT_SNAPLEN = 128;
+        public static final int MAX_SNAPLEN = 256;
+        public static final int DEFAULT_RATE = 10_000;
+        public static final int DEFAULT_FLOW_CAP = 4096;
+        public static final Packets NONE = new Packets(false, null, DEFAULT_SNAPLEN, DEFAULT_RATE, null, 0, DEFAULT_FLOW_CAP);
+
+        public boolean any() {
+            return flows || pcap != null;
+        }
+    }
+
+    /** What became of the dropped packets a backend read (bpftrace with --pcap). */
+    record PacketStats(long written, long skipped, long lost) {
     }
 
     /** A started backend. */
@@ -39,6 +75,11 @@ public interface Backend {
 
         /** Why the backend ended on its own (died, printed an error), or null while fine. */
         String failure();
+
+        /** Packets written, skipped by the rate limit, lost; null when the run writes no packets. */
+        default PacketStats packetStats() {
+            return null;
+        }
 
         /** Warnings of the parser (odd lines). */
         dev.droptop.model.Warnings warnings();

@@ -2,6 +2,7 @@ package dev.droptop.source;
 
 import dev.droptop.model.DropKey;
 import dev.droptop.model.DropSink;
+import dev.droptop.model.Flow;
 import dev.droptop.model.StackTable;
 import dev.droptop.model.SymbolTable;
 
@@ -76,6 +77,15 @@ final class SessionSink implements DropSink {
         counts[size] = count;
         if (++size == batch) {
             flush();
+        }
+    }
+
+    /** A flow count: the drops buffered before it go first, so the sink sees the calls in order. */
+    @Override
+    public void flow(DropKey key, Flow flow, long count, long timeNanos) {
+        flush();
+        synchronized (lock) {
+            target.flow(key, flow, count, System.nanoTime());
         }
     }
 

@@ -35,7 +35,7 @@ public final class Controller {
             case PAGE_UP: move(-PAGE, view, v); break;
             case PAGE_DOWN: move(PAGE, view, v); break;
             case TOGGLE: toggle(view, v); break;
-            case SWITCH_PANE: v.pane = v.pane == ViewState.Pane.TABLE ? ViewState.Pane.TREE : ViewState.Pane.TABLE; break;
+            case SWITCH_PANE: v.pane = nextPane(v.pane, !view.frame().snapshot().flows().isEmpty()); break;
             case SORT: v.sort = ViewState.next(v.sort); break;
             case GROUP: v.group = ViewState.next(v.group); v.selected = null; v.treeCursor = 0; break;
             case FILTER: v.editingFilter = true; break;
@@ -44,6 +44,15 @@ public final class Controller {
             case HELP: v.help = true; break;
             case QUIT: v.quit = true; break;
             default: feed.control(a); break;
+        }
+    }
+
+    /** Table, call graph, and the flows pane when the source read packet headers. */
+    static ViewState.Pane nextPane(ViewState.Pane p, boolean flows) {
+        switch (p) {
+            case TABLE: return ViewState.Pane.TREE;
+            case TREE: return flows ? ViewState.Pane.FLOWS : ViewState.Pane.TABLE;
+            default: return ViewState.Pane.TABLE;
         }
     }
 
@@ -66,6 +75,9 @@ public final class Controller {
     private static void toggle(View view, ViewState v) {
         List<TreePane.Node> tree = view.tree();
         if (tree.isEmpty()) {
+            return;
+        }
+        if (v.pane == ViewState.Pane.FLOWS) {
             return;
         }
         TreePane.Node n = v.pane == ViewState.Pane.TABLE ? tree.get(0) : tree.get(clamp(v.treeCursor, tree.size()));

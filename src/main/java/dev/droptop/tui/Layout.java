@@ -25,18 +25,22 @@ public final class Layout {
         if (v.help) {
             out.addAll(box(HelpPane.help(replay, g), avail));
         } else {
-            boolean tableFocus = v.pane == ViewState.Pane.TABLE;
+            boolean tableFocus = v.pane != ViewState.Pane.TREE;
             out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g), tableH));
             int treeH = avail - tableH;
-            int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
-            List<Line> tree = TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g);
-            String why = explanation(view, v);
-            if (!why.isEmpty() && tree.size() < treeH) {
-                // the last line of the call-graph area, when the graph leaves it free
-                tree = pad(tree, treeH - 1);
-                tree.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
+            if (v.pane == ViewState.Pane.FLOWS) {
+                out.addAll(pad(FlowsPane.render(view.frame().snapshot(), view.selectedRow(), width, treeH, g), treeH));
+            } else {
+                int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
+                List<Line> tree = TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g);
+                String why = explanation(view, v);
+                if (!why.isEmpty() && tree.size() < treeH) {
+                    // the last line of the call-graph area, when the graph leaves it free
+                    tree = pad(tree, treeH - 1);
+                    tree.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
+                }
+                out.addAll(pad(tree, treeH));
             }
-            out.addAll(pad(tree, treeH));
         }
         if (!diagnosis.isEmpty()) {
             out.add(Line.of(g.fit("! " + Sanitize.text(diagnosis.get(0)), width, false),

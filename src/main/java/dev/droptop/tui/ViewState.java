@@ -15,7 +15,7 @@ public final class ViewState {
     public enum Group { BOTH, LOCATION, REASON, NETNS }
 
     /** Which pane the arrows move in. */
-    public enum Pane { TABLE, TREE }
+    public enum Pane { TABLE, TREE, FLOWS }
 
     Sort sort = Sort.RATE;
     Group group = Group.BOTH;

@@ -34,7 +34,7 @@ class CaptureReaderTest {
         CaptureTestSupport.Replay replay = replay("basic.fixture.jsonl");
         CaptureReader.Result r = replay.result();
         assertEquals(CaptureTestSupport.header(), r.header());
-        assertEquals(1, r.version());
+        assertEquals(2, r.version());
         assertEquals(1822, r.total());
         assertEquals(2, r.lost());
         assertEquals(2, r.intervals());
@@ -137,8 +137,8 @@ class CaptureReaderTest {
     @Test
     void newerVersionSaysWhatThisDroptopReads() {
         String msg = error("newer-version.fixture.jsonl");
-        assertTrue(msg.startsWith("newer-version.fixture.jsonl: capture format version 2 is newer"), msg);
-        assertTrue(msg.contains("up to version 1"), msg);
+        assertTrue(msg.startsWith("newer-version.fixture.jsonl: capture format version 3 is newer"), msg);
+        assertTrue(msg.contains("up to version 2"), msg);
     }
 
     @Test

@@ -45,7 +45,7 @@ class CompatTest {
         byte[] file = CaptureTestSupport.resource("v0-synthetic.fixture.jsonl");
         IOException e = assertThrows(IOException.class,
                 () -> CaptureReader.read(new ByteArrayInputStream(file), "v0.jsonl", new DropAggregator(1)));
-        assertEquals("v0.jsonl: capture format version 0 is not supported (this droptop reads versions 1 to 1)",
+        assertEquals("v0.jsonl: capture format version 0 is not supported (this droptop reads versions 1 to 2)",
                 e.getMessage());
     }
 

@@ -34,13 +34,19 @@ class DoctorCommandTest {
                 "modules     loadable",
                 "",
                 "bpftrace    does not work: bpftrace is not installed (fix: apt-get install bpftrace)",
-                "tracefs     works"), DoctorCommand.text(host, checks));
+                "tracefs     works",
+                "",
+                "packets     --flows and --pcap need bpftrace, which does not work here; perf, perf-native, tracefs"
+                        + " and stap cannot: the skb:kfree_skb tracepoint's fields hold no packet bytes"),
+                DoctorCommand.text(host, checks));
         assertEquals("{\"schema\":\"droptop-doctor/1\",\"kernel\":\"6.1.0-13-amd64\",\"user\":\"not root (euid 1000): tracing needs root\","
                 + "\"tracefs\":\"not mounted (mount -t tracefs nodev /sys/kernel/tracing)\","
                 + "\"btf\":\"missing (no /sys/kernel/btf/vmlinux)\",\"tracepoint\":\"skb:kfree_skb not visible (tracefs)\","
                 + "\"modules\":\"loadable\",\"backends\":[{\"name\":\"bpftrace\",\"works\":false,"
                 + "\"reason\":\"bpftrace is not installed\",\"fix\":\"apt-get install bpftrace\",\"detail\":null},"
-                + "{\"name\":\"tracefs\",\"works\":true,\"reason\":null,\"fix\":null,\"detail\":null}]}",
+                + "{\"name\":\"tracefs\",\"works\":true,\"reason\":null,\"fix\":null,\"detail\":null}],"
+                + "\"packets\":\"--flows and --pcap need bpftrace, which does not work here; perf, perf-native, tracefs"
+                + " and stap cannot: the skb:kfree_skb tracepoint's fields hold no packet bytes\"}",
                 DoctorCommand.json(host, checks));
     }
 
@@ -59,6 +65,7 @@ class DoctorCommandTest {
         String release = dev.droptop.system.ProcFs.text(Path.of("/proc/sys/kernel/osrelease")).trim();
         assertTrue(out.startsWith("kernel      " + release + "\nuser        root (euid 0)\n"), out);
         assertTrue(out.contains("\nbpftrace    works (bpftrace v"), out);
+        assertTrue(out.contains("\npackets     --flows and --pcap work with bpftrace"), out);
         assertTrue(out.contains("\nstap        does not work: this kernel cannot load kernel modules (no /proc/modules),"
                 + " which SystemTap needs (fix: "), out);
         StringWriter json = new StringWriter();

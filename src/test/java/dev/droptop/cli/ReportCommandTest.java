@@ -57,7 +57,7 @@ class ReportCommandTest {
     void jsonFollowsTheDesignSchema() throws IOException {
         JsonNode j = json("report", "--format", "json", NAT);
         assertEquals(Set.of("schema", "source", "backend", "durationSeconds", "total", "lost", "netnsUnknown", "symbols",
-                "kernel", "symbolsWarning", "inputs", "drops", "reasons", "diagnosis", "warnings"), names(j));
+                "kernel", "symbolsWarning", "inputs", "drops", "reasons", "diagnosis", "warnings", "flows", "flowTargets"), names(j));
         assertEquals("droptop-report/1", j.get("schema").asText());
         // the NAT sample names its symbols itself; its kernel is not in perf script text without --header
         assertEquals("trace", j.get("symbols").asText());

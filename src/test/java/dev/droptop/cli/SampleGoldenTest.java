@@ -59,11 +59,28 @@ class SampleGoldenTest {
         golden(sample, "collapsed", "collapsed");
     }
 
+    /**
+     * The kallsyms excerpt of the boot the sample was recorded on: its .meta's {@code kallsyms:} line when
+     * it has one (samples of another boot), else the shared excerpt. Never resolve against the wrong kernel.
+     */
+    private static Path kallsyms(Path sample) throws IOException {
+        String base = sample.getFileName().toString().replaceFirst("\\.(txt|jsonl)$", "");
+        Path meta = sample.resolveSibling(base + ".meta");
+        if (Files.exists(meta)) {
+            for (String line : Files.readAllLines(meta)) {
+                if (line.startsWith("kallsyms: ")) {
+                    return SAMPLES.resolve(line.substring(10).trim());
+                }
+            }
+        }
+        return SAMPLES.resolve("kallsyms/kallsyms.excerpt.txt");
+    }
+
     private static void golden(Path sample, String view, String format) throws IOException {
         String name = sample.getFileName().toString().replaceFirst("\\.(txt|jsonl)$", "");
         Path expected = sample.getParent().resolve("results").resolve(name + "-" + view + ".txt");
         String actual = CliRunner.run("report", "--format", format,
-                "--kallsyms", SAMPLES.resolve("kallsyms/kallsyms.excerpt.txt").toString(),
+                "--kallsyms", kallsyms(sample).toString(),
                 "--tracepoint-format", SAMPLES.resolve("tracefs/kfree_skb.format.txt").toString(),
                 SAMPLES.getParent().relativize(sample).toString()).stdout();
         if (UPDATE) {
