@@ -7,6 +7,7 @@ import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -112,7 +113,21 @@ public final class DropTopUi implements AutoCloseable {
     /** Handles one key now, on the calling thread. */
     public void press(KeyStroke k) {
         if (k != WAKE) {
-            Controller.press(k, View.of(frame(), state, glyphs), state, feed);
+            View view = View.of(frame(), state, glyphs);
+            Controller.press(k, view, state, feed);
+            if (state.writeRequested) {
+                state.writeRequested = false;
+                write(View.of(frame(), state, glyphs));
+            }
+        }
+    }
+
+    /** {@code w}: writes the view as a text report and says where it went (or why not) in the header. */
+    private void write(View view) {
+        try {
+            state.note = "view written to " + ViewWriter.write(view, state, glyphs, Path.of(""));
+        } catch (IOException | RuntimeException e) {
+            state.note = "could not write the view: " + e.getMessage();
         }
     }
 
@@ -132,6 +147,7 @@ public final class DropTopUi implements AutoCloseable {
         }
         Frame f = frame();
         TerminalSize size = screen.getTerminalSize();
+        state.width = size.getColumns();
         List<Line> lines = Layout.render(View.of(f, state, glyphs), state, feed.isReplay(), size.getColumns(),
                 size.getRows(), glyphs);
         painter.paint(lines, screen.newTextGraphics(), size.getColumns());
@@ -158,8 +174,14 @@ public final class DropTopUi implements AutoCloseable {
         }
     }
 
+    /** The frame to show; the first time the feed says it ended, the table is sorted by total (once). */
     private Frame frame() {
-        return state.paused != null ? state.paused : feed.current();
+        Frame f = state.paused != null ? state.paused : feed.current();
+        if (f.ended() && !state.sortedAtEnd) {
+            state.sortedAtEnd = true;
+            state.sort = ViewState.Sort.TOTAL;
+        }
+        return f;
     }
 
     private void startReader() {

@@ -40,11 +40,17 @@ public final class HeaderPane {
         if (!v.filter.isEmpty()) {
             b.add("  filter '" + Sanitize.text(v.filter) + "'", Line.Tone.DIM);
         }
+        if (!v.search.isEmpty()) {
+            b.add("  search '" + Sanitize.text(v.search) + "' (n/N)", Line.Tone.DIM);
+        }
         if (v.isPaused()) {
             b.add("  DISPLAY PAUSED (p resumes)", Line.Tone.ALERT);
         }
         if (!f.status().isEmpty()) {
             b.add("  " + Sanitize.text(f.status()), Line.Tone.ALERT);
+        }
+        if (!v.note.isEmpty()) {
+            b.add("  " + Sanitize.text(v.note), Line.Tone.GOOD);
         }
         return b.build();
     }

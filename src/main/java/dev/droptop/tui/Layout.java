@@ -1,6 +1,7 @@
 package dev.droptop.tui;
 
 import dev.droptop.diagnose.ReasonCatalogue;
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Sanitize;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,28 +20,24 @@ public final class Layout {
 
     public static List<Line> render(View view, ViewState v, boolean replay, int width, int height, Glyphs g) {
         List<Line> out = new ArrayList<>(HeaderPane.render(view.frame(), v, width, g));
-        List<String> diagnosis = view.frame().diagnosis();
-        int avail = Math.max(2, height - HEADER - 1 - (diagnosis.isEmpty() ? 0 : 1));
+        List<Finding> findings = view.frame().findings();
+        int avail = Math.max(2, height - HEADER - 1 - (findings.isEmpty() ? 0 : 1));
         int tableH = tableHeight(view.rows().size(), avail);
         if (v.help) {
             out.addAll(box(HelpPane.help(replay, g), avail));
         } else {
             boolean tableFocus = v.pane == ViewState.Pane.TABLE;
-            out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g), tableH));
-            int treeH = avail - tableH;
-            int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
-            List<Line> tree = TreePane.render(view.treeTitle(), view.tree(), cursor, !tableFocus, width, treeH, g);
-            String why = explanation(view, v);
-            if (!why.isEmpty() && tree.size() < treeH) {
-                // the last line of the call-graph area, when the graph leaves it free
-                tree = pad(tree, treeH - 1);
-                tree.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
-            }
-            out.addAll(pad(tree, treeH));
+            out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g,
+                    view.tableEmpty()), tableH));
+            int lowerH = avail - tableH;
+            out.addAll(pad(lower(view, v, width, lowerH, g), lowerH));
         }
-        if (!diagnosis.isEmpty()) {
-            out.add(Line.of(g.fit("! " + Sanitize.text(diagnosis.get(0)), width, false),
-                    Line.Tone.ALERT));
+        if (!findings.isEmpty()) {
+            String more = findings.size() > 1 ? "  (+" + (findings.size() - 1) + " more, f shows all)"
+                    : "  (f: evidence and advice)";
+            out.add(new Line.Builder().add(g.fit("! " + Sanitize.text(findings.get(0).summary()),
+                    Math.max(0, width - more.length()), false).stripTrailing(), Line.Tone.ALERT)
+                    .add(v.pane == ViewState.Pane.FINDINGS ? "" : more, Line.Tone.DIM).build());
         }
         out.add(HelpPane.footer(v, replay, width, g));
         return pad(out, height);
@@ -53,6 +50,27 @@ public final class Layout {
             return "";
         }
         return ReasonCatalogue.builtIn().oneLine(row.reason(), null);
+    }
+
+    /** The lower half: the call graph of the selected row, or the focused pane when it has its own body. */
+    static List<Line> lower(View view, ViewState v, int width, int height, Glyphs g) {
+        switch (v.pane) {
+            case FINDINGS:
+                return FindingsPane.render(view.frame().findings(), v.findingsTop, true, width, height);
+            case TABLE:
+            case TREE:
+            default:
+                int cursor = Math.min(v.treeCursor, Math.max(0, view.tree().size() - 1));
+                List<Line> tree = TreePane.render(view.treeTitle(), view.tree(), cursor, v.pane == ViewState.Pane.TREE,
+                        width, height, g, view.treeEmpty());
+                String why = explanation(view, v);
+                if (!why.isEmpty() && tree.size() < height) {
+                    // the last line of the call-graph area, when the graph leaves it free
+                    tree = pad(tree, height - 1);
+                    tree.add(Line.of(g.fit("? " + Sanitize.text(why), width, false), Line.Tone.NORMAL));
+                }
+                return tree;
+        }
     }
 
     /** Table lines (header included): its rows, at most {@link #TABLE_SHARE} of the space, at least 3. */

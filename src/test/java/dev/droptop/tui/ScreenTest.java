@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Screen contents for a known snapshot on Lanterna's virtual terminal (80×24 and 120×40). */
 class ScreenTest {
-    private static TuiFixtures.Rig rig(int cols, int rows) throws Exception {
+    static TuiFixtures.Rig rig(int cols, int rows) throws Exception {
         return new TuiFixtures.Rig(new TuiFixtures.TestFeed(snapshot()), cols, rows);
     }
 
@@ -38,7 +38,7 @@ class ScreenTest {
         assertEquals("  ▾ __netif_receive_skb_one_core                                      45   75.0%", l.get(9));
         assertEquals("    ← process_backlog                                                 45   75.0%", l.get(10));
         assertEquals("    ip_sublist_rcv                                                    15   25.0%", l.get(11));
-        assertEquals("? help q quit ↑↓ select Enter fold Tab pane s sort g group / filter p pause", l.get(23));
+        assertEquals("? help q quit ↑↓ select Enter fold Tab pane f findings s sort g group / filter", l.get(23));
         assertEquals(25, l.size());
         // the last free line of the call-graph area explains the selected row's reason (reason catalogue)
         assertEquals("? NETFILTER_DROP: netfilter dropped the packet: a rule verdict or a hook such a…", l.get(22));

@@ -137,4 +137,10 @@ final class TuiFixtures {
         }
         return m;
     }
+
+    /** A finding with only a summary (evidence and advice say they are made up). */
+    static dev.droptop.diagnose.Finding finding(String summary) {
+        return new dev.droptop.diagnose.Finding("test", dev.droptop.diagnose.Severity.CRITICAL, summary,
+                "fixture evidence", "fixture advice", 1);
+    }
 }
