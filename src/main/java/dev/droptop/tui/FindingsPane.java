@@ -28,9 +28,14 @@ public final class FindingsPane {
                 case WARNING -> Line.Tone.CURSOR;
                 default -> Line.Tone.GOOD;
             };
-            out.add(new Line.Builder().add(String.format(Locale.ROOT, "%d. [%s] ", i + 1, f.severity().label()), tone)
-                    .add(Sanitize.text(f.summary()), Line.Tone.TITLE)
-                    .add(f.drops() > 0 ? "  (" + f.drops() + " drops)" : "", Line.Tone.DIM).build());
+            String lead = String.format(Locale.ROOT, "%d. [%s] ", i + 1, f.severity().label());
+            List<Line> head = new ArrayList<>();
+            wrap(lead, Sanitize.text(f.summary()) + (f.drops() > 0 ? "  (" + f.drops() + " drops)" : ""), width, head);
+            for (int j = 0; j < head.size(); j++) {
+                Line l = head.get(j);
+                out.add(new Line.Builder().add(l.spans().get(0).text(), j == 0 ? tone : Line.Tone.NORMAL)
+                        .add(l.text().substring(l.spans().get(0).text().length()), Line.Tone.TITLE).build());
+            }
             wrap("   evidence: ", Sanitize.text(f.evidence()), width, out);
             wrap("   advice:   ", Sanitize.text(f.advice()), width, out);
         }

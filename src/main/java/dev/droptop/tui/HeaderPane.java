@@ -49,9 +49,7 @@ public final class HeaderPane {
         if (!f.status().isEmpty()) {
             b.add("  " + Sanitize.text(f.status()), Line.Tone.ALERT);
         }
-        if (!v.note.isEmpty()) {
-            b.add("  " + Sanitize.text(v.note), Line.Tone.GOOD);
-        }
+
         return b.build();
     }
 

@@ -24,6 +24,9 @@ public final class HelpPane {
             return Line.of(g.fit("search call graph: " + v.search + "_   (Enter finds, then n/N; Esc clears)", width,
                     false), Line.Tone.TITLE);
         }
+        if (!v.note.isEmpty()) {
+            return Line.of(g.fit(v.note, width, false), Line.Tone.GOOD);
+        }
         String[][] keys = replay ? REPLAY : LIVE;
         String gap = hintsWidth(keys, "  ", g) <= width ? "  " : " ";
         Line.Builder b = new Line.Builder();
