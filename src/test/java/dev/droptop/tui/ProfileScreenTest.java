@@ -65,7 +65,7 @@ class ProfileScreenTest {
         assertEquals("▾ nf_hook_slow                                                        80  100.0%", l.get(13));
         assertEquals("    nf_conntrack_in                                                   40   50.0%", l.get(14));
         assertEquals("    nft_do_chain                                                      20   25.0%", l.get(15));
-        assertEquals("? help  q quit  ↑↓ select  Enter fold  Tab pane  Esc back", l.get(23));
+        assertEquals("? help  q quit  ↑↓ select  Enter fold  Tab pane  Esc back  / search  n next", l.get(23));
         assertEquals(25, l.size());
     }
 
@@ -133,7 +133,7 @@ class ProfileScreenTest {
         assertEquals("top kernel network symbols by samples on the stack (Enter opens one)", l.get(1));
         assertEquals("   TOTAL       %     SELF       %  SYMBOL", l.get(2));
         assertEquals("      80  80.00%       20  20.00%  nf_hook_slow", l.get(3));
-        assertEquals("? help  q quit  ↑↓ select  Enter open", l.get(23));
+        assertEquals("? help  q quit  ↑↓ select  Enter open  / search  n next", l.get(23));
         rig.keys(KeyType.Enter);
         l = rig.screen();
         assertEquals("nf_hook_slow", rig.ui.state().symbol());

@@ -81,6 +81,39 @@ class ScreenTest {
     }
 
     @Test
+    void anEndedFeedSortsByTotalOnceAndSStillCycles() throws Exception {
+        TuiFixtures.TestFeed feed = new TuiFixtures.TestFeed(TuiFixtures.snapshot());
+        TuiFixtures.Rig rig = new TuiFixtures.Rig(feed, 80, 24);
+        assertEquals(List.of("sk_stream", "nf_hook_s", "tcp_v4_rc"), firstColumn(rig.screen()));
+        Frame f = feed.frame.get();
+        feed.frame.set(new Frame(f.snapshot(), f.backend(), f.elapsedNanos(), "", null, List.of(), "capture ended", true));
+        String s = rig.screen();
+        assertEquals(List.of("nf_hook_s", "tcp_v4_rc", "sk_stream"), firstColumn(s));
+        assertTrue(s.contains("sort total"), s);
+        rig.keys('s');
+        assertEquals(ViewState.Sort.NAME, rig.ui.state().sort());
+        assertTrue(rig.screen().contains("sort name"));
+    }
+
+    @Test
+    void findingsPaneShowsEveryFindingWithEvidenceAndAdvice() throws Exception {
+        TuiFixtures.TestFeed feed = new TuiFixtures.TestFeed(TuiFixtures.snapshot());
+        Frame f = feed.frame.get();
+        feed.frame.set(new Frame(f.snapshot(), f.backend(), f.elapsedNanos(), "", null,
+                List.of(TuiFixtures.finding("first"), TuiFixtures.finding("second")), "", false));
+        TuiFixtures.Rig rig = new TuiFixtures.Rig(feed, 80, 24);
+        String s = rig.screen();
+        assertTrue(s.contains("! first") && s.contains("(+1 more, f shows all)"), s);
+        s = rig.keys('f').screen();
+        assertTrue(s.contains("FINDINGS (2)") && s.contains("1. [critical] first  (1 drops)")
+                && s.contains("2. [critical] second") && s.contains("evidence: fixture evidence")
+                && s.contains("advice:   fixture advice"), s);
+        assertEquals(ViewState.Pane.FINDINGS, rig.ui.state().pane());
+        rig.keys('f');
+        assertEquals(ViewState.Pane.TABLE, rig.ui.state().pane());
+    }
+
+    @Test
     void groupByLocationReasonBoth() throws Exception {
         DropAggregator agg = TuiFixtures.aggregator();
         agg.record(DropKey.of("nf_hook_slow", 0x7d, "NO_SOCKET", 0x0800), 0, 5, 3 * TuiFixtures.SECOND + 1);
