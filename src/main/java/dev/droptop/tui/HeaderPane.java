@@ -53,7 +53,8 @@ public final class HeaderPane {
         return b.build();
     }
 
-    private static Line fit(Line line, int width, Glyphs g) {
+    /** {@code line} cut to {@code width} columns, tones kept. */
+    static Line fit(Line line, int width, Glyphs g) {
         if (line.text().length() <= width) {
             return line;
         }

@@ -24,7 +24,7 @@ public final class Layout {
         int avail = Math.max(2, height - HEADER - 1 - (findings.isEmpty() ? 0 : 1));
         int tableH = tableHeight(view.rows().size(), avail);
         if (v.help) {
-            out.addAll(box(HelpPane.help(replay, g), avail));
+            out.addAll(box(HelpPane.help(replay, g), width, avail, g));
         } else {
             boolean tableFocus = v.pane == ViewState.Pane.TABLE;
             out.addAll(pad(TablePane.render(view.rows(), view.selected(), tableFocus, width, tableH, g,
@@ -87,9 +87,27 @@ public final class Layout {
         return out;
     }
 
-    private static List<Line> box(List<Line> body, int height) {
+    /** The help, indented; in two columns when it is taller than the space and the screen is wide enough. */
+    private static List<Line> box(List<Line> body, int width, int height, Glyphs g) {
         List<Line> out = new ArrayList<>();
-        body.forEach(l -> out.add(indent(l)));
+        if (body.size() <= height || width < 60) {
+            body.forEach(l -> out.add(indent(l)));
+            return pad(out, height);
+        }
+        int half = (body.size() + 1) / 2;
+        int column = width / 2;
+        for (int i = 0; i < half; i++) {
+            Line left = HeaderPane.fit(indent(body.get(i)), column - 1, g);
+            List<Line.Span> spans = new ArrayList<>(left.spans());
+            int used = left.text().length();
+            if (used < column) {
+                spans.add(new Line.Span(" ".repeat(column - used), Line.Tone.NORMAL));
+            }
+            if (i + half < body.size()) {
+                spans.addAll(body.get(i + half).spans());
+            }
+            out.add(new Line(spans));
+        }
         return pad(out, height);
     }
 

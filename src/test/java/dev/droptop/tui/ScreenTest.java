@@ -156,9 +156,25 @@ class ScreenTest {
         assertTrue(s.contains("droptop keys"), s);
         assertTrue(s.contains("cycle sort: rate, total, name"), s);
         assertFalse(s.contains("replay: pause"), s);
+        assertTrue(s.contains("findings: evidence and advice") && s.contains("write the current view to a text file")
+                && s.contains("any key closes this help"), s);
         rig.keys('x');
         assertFalse(rig.screen().contains("droptop keys"));
         assertFalse(rig.ui.state().isQuit());
+    }
+
+    @Test
+    void replayHelpGoesIntoTwoColumnsWhenTooTall() throws Exception {
+        TuiFixtures.TestFeed feed = new TuiFixtures.TestFeed(TuiFixtures.snapshot()) {
+            @Override
+            public boolean isReplay() {
+                return true;
+            }
+        };
+        TuiFixtures.Rig rig = new TuiFixtures.Rig(feed, 100, 24).keys('?');
+        String s = rig.screen();
+        assertTrue(s.contains("droptop keys") && s.contains("replay: faster") && s.contains("any key closes this help"), s);
+        assertTrue(s.lines().allMatch(l -> l.length() <= 100), s);
     }
 
     @Test

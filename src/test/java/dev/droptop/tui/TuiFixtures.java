@@ -67,7 +67,7 @@ final class TuiFixtures {
     }
 
     /** A feed that returns whatever frame the test sets. */
-    static final class TestFeed implements Feed {
+    static class TestFeed implements Feed {
         final AtomicReference<Frame> frame = new AtomicReference<>();
         final List<Keys.Action> controls = new ArrayList<>();
         /** How often the UI asked for the current frame: one per turn of its loop, at least. */
