@@ -22,6 +22,10 @@ public final class HeaderPane {
                 .add("  elapsed " + seconds(f.elapsedNanos()))
                 .add("  drops " + s.total())
                 .add("  rate " + Columns.rate(s.currentRate()) + "/s");
+        if (f.ended() && s.durationSeconds() > 0) {
+            // at the end the last interval's rate says little: the average over the run says more
+            b.add("  avg " + Columns.rate(s.total() / s.durationSeconds()) + "/s");
+        }
         b.add("  lost " + s.lost(), s.lost() > 0 ? Line.Tone.ALERT : Line.Tone.NORMAL);
         return b.build();
     }
