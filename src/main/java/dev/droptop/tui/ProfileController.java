@@ -45,6 +45,7 @@ public final class ProfileController {
             case FILTER: s.search = ""; s.editingSearch = true; break;
             case SEARCH_NEXT: find(view, s, true, false); break;
             case SEARCH_PREV: find(view, s, false, false); break;
+            case WRITE: s.writeRequested = true; break;
             case QUIT: s.quit = true; break;
             default: break;
         }

@@ -13,9 +13,9 @@ import java.util.Locale;
 public final class ProfileScreen {
     private static final int HEADER = 2;
     private static final String[][] TREE_KEYS = {{"?", "help"}, {"q", "quit"}, {"ARROWS", "select"},
-        {"Enter", "fold"}, {"Tab", "pane"}, {"Esc", "back"}, {"/", "search"}, {"n", "next"}};
+        {"Enter", "fold"}, {"Tab", "pane"}, {"Esc", "back"}, {"/", "search"}, {"n", "next"}, {"w", "write"}};
     private static final String[][] LIST_KEYS = {{"?", "help"}, {"q", "quit"}, {"ARROWS", "select"},
-        {"Enter", "open"}, {"/", "search"}, {"n", "next"}};
+        {"Enter", "open"}, {"/", "search"}, {"n", "next"}, {"w", "write"}};
 
     private ProfileScreen() {
     }
@@ -111,7 +111,8 @@ public final class ProfileScreen {
         String[][] keys = {{g.arrows() + " PgUp PgDn", "select a symbol or a tree line"},
             {"Enter", "open the symbol / expand or collapse the tree node"}, {"Tab", "switch between callers and callees"},
             {"Esc Backspace", "back to the symbol list"}, {"/", "search the list or the focused tree"},
-            {"n N", "next / previous match"}, {"?", "this help"}, {"q", "quit"}};
+            {"n N", "next / previous match"}, {"w", "write this view to droptop-view-DATE-TIME.txt"},
+            {"?", "this help"}, {"q", "quit"}};
         List<Line> out = new ArrayList<>(List.of(Line.of("  droptop profile keys", Line.Tone.TITLE), Line.EMPTY));
         for (String[] k : keys) {
             out.add(new Line.Builder().add("  " + g.fit(k[0], 14, false), Line.Tone.HEADER).add(" " + k[1]).build());

@@ -27,6 +27,8 @@ public final class ProfileState {
     boolean editingSearch;
     /** A one-off note for the footer (no match); cleared by the next key. */
     String note = "";
+    /** {@code w} was pressed: the UI writes the screen to a file and sets {@link #note}. */
+    boolean writeRequested;
 
     /** The trees of {@code symbol} first, or the symbol list when it is null. */
     public ProfileState(String symbol) {

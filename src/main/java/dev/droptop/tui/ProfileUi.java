@@ -3,6 +3,7 @@ package dev.droptop.tui;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.terminal.Terminal;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -73,6 +74,15 @@ public final class ProfileUi implements AutoCloseable {
     /** Handles one key now, on the calling thread. */
     public void press(KeyStroke k) {
         ProfileController.press(k, ProfileView.of(data, state, glyphs), state);
+        if (state.writeRequested) {
+            state.writeRequested = false;
+            try {
+                Path p = ViewWriter.write(ViewWriter.lines(ProfileView.of(data, state, glyphs), state, glyphs), Path.of(""));
+                state.note = "view written to " + p;
+            } catch (IOException | RuntimeException e) {
+                state.note = "could not write the view: " + e.getMessage();
+            }
+        }
     }
 
     /** Lays out the screen and draws the difference to the terminal. */

@@ -47,7 +47,29 @@ public final class ViewWriter {
 
     /** Writes the report into {@code dir} (or the temporary directory) and returns where it went. */
     public static Path write(View view, ViewState v, Glyphs g, Path dir) throws IOException {
-        String text = String.join("\n", lines(view, v, g)) + "\n";
+        return write(lines(view, v, g), dir);
+    }
+
+    /** The profile screen as it is, every line of the list or of both trees, runs of empty lines cut. */
+    public static List<String> lines(ProfileView view, ProfileState s, Glyphs g) {
+        int tall = 8 + 2 * Math.max(view.data().top().size(),
+                view.isList() ? 0 : view.tree(ProfileState.Pane.CALLERS).size() + view.tree(ProfileState.Pane.CALLEES).size());
+        List<String> out = new ArrayList<>();
+        for (Line l : ProfileScreen.render(view, s, WIDTH, tall, g)) {
+            String t = Sanitize.text(l.text()).stripTrailing();
+            if (!(t.isEmpty() && (out.isEmpty() || out.get(out.size() - 1).isEmpty()))) {
+                out.add(t);
+            }
+        }
+        if (!out.isEmpty()) {
+            out.remove(out.size() - 1); // the keys
+        }
+        return out;
+    }
+
+    /** Writes {@code lines} into {@code dir} (or the temporary directory) and returns where they went. */
+    public static Path write(List<String> lines, Path dir) throws IOException {
+        String text = String.join("\n", lines) + "\n";
         String name = "droptop-view-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
         IOException first = null;
         for (Path d : List.of(dir, Path.of(System.getProperty("java.io.tmpdir")))) {

@@ -166,7 +166,7 @@ class TuiScreensTmuxTest {
     }
 
     @Test
-    void profileListSearchesWithSlashAndN() throws Exception {
+    void profileListSearchesWithSlashAndNAndWritesTheView() throws Exception {
         try (Tmux tmux = start(command("profile", "--input", sample(PROFILE)), 120, 40)) {
             tmux.waitFor(20_000, "top kernel network symbols", "/ search");
             tmux.run("send-keys", "/");
@@ -178,6 +178,15 @@ class TuiScreensTmuxTest {
             String second = waitForSelected(tmux, "tcp_v4", first);
             tmux.run("send-keys", "N");
             assertEquals(first, waitForSelected(tmux, "tcp_v4", second));
+            tmux.run("send-keys", "w");
+            tmux.waitFor(5_000, "view written to " + dir.toRealPath());
+            try (Stream<Path> files = Files.list(dir)) {
+                Path written = files.filter(p -> p.getFileName().toString().startsWith("droptop-view-")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no view file in " + dir));
+                String text = Files.readString(written);
+                assertTrue(text.startsWith("droptop profile") && text.contains("TOTAL       %     SELF")
+                        && text.contains(first), text);
+            }
         }
     }
 

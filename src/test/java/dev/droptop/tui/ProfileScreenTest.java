@@ -133,7 +133,7 @@ class ProfileScreenTest {
         assertEquals("top kernel network symbols by samples on the stack (Enter opens one)", l.get(1));
         assertEquals("   TOTAL       %     SELF       %  SYMBOL", l.get(2));
         assertEquals("      80  80.00%       20  20.00%  nf_hook_slow", l.get(3));
-        assertEquals("? help  q quit  ↑↓ select  Enter open  / search  n next", l.get(23));
+        assertEquals("? help  q quit  ↑↓ select  Enter open  / search  n next  w write", l.get(23));
         rig.keys(KeyType.Enter);
         l = rig.screen();
         assertEquals("nf_hook_slow", rig.ui.state().symbol());
