@@ -43,7 +43,7 @@ public final class HtmlReport {
 
     /** The colour legend of a drop page. */
     static final String DROP_LEGEND = "<span class=\"k2\">drop location</span><span class=\"k0\">kernel network</span>"
-            + "<span class=\"k1\">other</span><span class=\"k4\">[unknown] (no symbol)</span>";
+            + "<span class=\"k1\">other</span><span class=\"k4\">no symbol ([unknown], [lib.so])</span>";
 
     /**
      * What one page shows.

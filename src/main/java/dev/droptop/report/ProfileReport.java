@@ -189,7 +189,7 @@ public final class ProfileReport {
 
     /** The colour legend of a CPU profile page. */
     static final String PROFILE_LEGEND = "<span class=\"k0\">kernel network code</span><span class=\"k1\">other code"
-            + "</span><span class=\"k4\">[unknown] (no symbol)</span>";
+            + "</span><span class=\"k4\">no symbol ([unknown], [lib.so])</span>";
 
     /** The whole profile as a flame graph (root = outermost frame), with the top network symbols below it. */
     public void writeHtml(String source, Profile p, List<Profile.SymbolCount> top, Writer out) throws IOException {
