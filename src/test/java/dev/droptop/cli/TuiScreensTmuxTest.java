@@ -86,7 +86,7 @@ class TuiScreensTmuxTest {
 
             screen = tmux.waitFor(5_000, "▸ ← ip_rcv ← __netif_receive_skb_one_core ← … (6)");
             assertTrue(screen.contains("▸ do_softirq.part.0 ← __local_bh_enable_ip ← … (16)"), screen);
-            assertTrue(!screen.contains("! conntrack table full (likely)\n") || screen.contains("(+1 more, f shows all)"),
+            assertTrue(screen.contains("! conntrack table full (likely)  (+") && screen.contains(" more, f shows all)"),
                     screen);
             tmux.run("send-keys", "Tab", "Down", "Enter");
             screen = tmux.waitFor(5_000, "▾ ← ip_rcv", "← process_backlog", "← handle_softirqs");
@@ -107,13 +107,13 @@ class TuiScreensTmuxTest {
             tmux.waitFor(5_000, "'no_such_frame' is not in this call graph");
 
             tmux.run("send-keys", "f");
-            screen = tmux.waitFor(5_000, "FINDINGS (2)", "1. [critical] conntrack table full (likely)  (1600 drops)",
-                    "2. [info] probably benign", "evidence: 1600 NETFILTER_DROP drops", "advice:   confirm with");
-            assertTrue(line(screen, "FINDINGS (2)") > line(screen, "ip6_pkt_discard"), "below the table:\n" + screen);
+            screen = tmux.waitFor(5_000, "FINDINGS (", "1. [critical] conntrack table full (likely)  (1600 drops)",
+                    "2. [", "evidence: 1600 NETFILTER_DROP drops", "advice:   confirm with");
+            assertTrue(line(screen, "FINDINGS (") > line(screen, "ip6_pkt_discard"), "below the table:\n" + screen);
             tmux.run("send-keys", "f");
             tmux.waitFor(5_000, "CALL GRAPH nf_hook_slow+0x7d");
             tmux.run("send-keys", "Tab", "Tab");
-            tmux.waitFor(5_000, "FINDINGS (2)");
+            tmux.waitFor(5_000, "FINDINGS (");
             tmux.run("send-keys", "Tab");
             tmux.waitFor(5_000, "CALL GRAPH nf_hook_slow+0x7d");
         }
@@ -150,7 +150,7 @@ class TuiScreensTmuxTest {
             }
             String text = Files.readString(written);
             assertTrue(text.contains("group reason") && text.contains("(2 locations)")
-                    && text.contains("FINDINGS (2)") && text.contains("advice:"), text);
+                    && text.contains("FINDINGS (") && text.contains("advice:"), text);
             assertTrue(text.lines().allMatch(l -> l.chars().noneMatch(c -> c < 0x20 && c != '\t')), "control characters");
             tmux.run("send-keys", "q");
             assertTrue(tmux.waitFor(5_000, "DROPTOP_EXIT=").contains("DROPTOP_EXIT=0"));
