@@ -87,6 +87,9 @@ final class CaptureSession {
         if (intervals == 0 && iv.end() > iv.start()) {
             sink.sourceInterval(iv.end() - iv.start());
         }
+        if (iv.system() != null && !iv.system().isEmpty()) {
+            sink.system(iv.system(), iv.end());
+        }
         sink.intervalEnd(iv.end());
         lastEnd = iv.end();
         lastIndex = iv.index();

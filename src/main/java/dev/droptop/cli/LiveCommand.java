@@ -44,7 +44,7 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
         try (LiveRun run = new LiveRun(live.settings(), System.err)) {
             String backend = run.chooseBackend().name();
             LiveFeed feed = new LiveFeed(run::snapshot, backend, live.intervalNanos(), run::elapsedNanos,
-                    () -> gauge(run), s -> run.summaries(s)).names(dev.droptop.system.NetnsResolver.live());
+                    () -> gauge(run), run::diagnose).names(dev.droptop.system.NetnsResolver.live());
             AtomicReference<LiveRun.End> end = new AtomicReference<>();
             AtomicReference<Exception> error = new AtomicReference<>();
             AtomicReference<DropTopUi> ui = new AtomicReference<>();
@@ -77,9 +77,9 @@ final class LiveCommand implements java.util.concurrent.Callable<Integer> {
             LiveRun.End e = run.await();
             end.set(e);
             if (e == LiveRun.End.BACKEND_FAILED) {
-                feed.status("backend failed: " + run.failure() + " (q quits)");
+                feed.end("backend failed: " + run.failure() + " (q quits)");
             } else if (e == LiveRun.End.COMPLETED) {
-                feed.status("capture ended (q quits)");
+                feed.end("capture ended (q quits)");
             } else {
                 // SIGINT/SIGTERM (or q, which already quit): leave the screen as q does, restoring the
                 // terminal, then the summary; before, the screen stayed up and ignored the signal

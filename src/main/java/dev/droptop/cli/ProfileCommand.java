@@ -209,7 +209,7 @@ final class ProfileCommand implements Callable<Integer> {
     private void writeHtml(String source, Profile profile, Path report) throws IOException {
         List<Profile.SymbolCount> t = profile.top(FrameKind::isNetwork, top);
         try (Writer w = new OutputStreamWriter(Outputs.open(report), StandardCharsets.UTF_8)) {
-            new ProfileReport().writeHtml(source, profile, t, w);
+            new ProfileReport().writeHtml(source, profile, t, symbol, w);
         }
     }
 

@@ -3,6 +3,10 @@ package dev.droptop.cli;
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.DropKey;
+import dev.droptop.model.DropSink;
+import dev.droptop.model.StackTable;
+import dev.droptop.model.SymbolTable;
 import dev.droptop.model.Interval;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
@@ -13,6 +17,7 @@ import dev.droptop.source.TraceInput;
 import dev.droptop.system.HostInfo;
 import dev.droptop.model.Sanitize;
 import dev.droptop.tui.DropTopUi;
+import dev.droptop.tui.Frame;
 import dev.droptop.tui.ReplayPlayer;
 import dev.droptop.tui.Terminals;
 import dev.droptop.model.Timeline;
@@ -20,6 +25,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,24 +106,79 @@ final class ReplayCommand implements Callable<Integer> {
             filterNames = dev.droptop.model.NetnsNames.of(TraceInput.read(file, new DropAggregator(agg.intervalNanos()),
                     tables).namespaces());
         }
-        TraceInput.Loaded loaded = TraceInput.read(file, filter.wrap(agg, filterNames), tables);
+        GaugeSink sink = new GaugeSink(agg);
+        TraceInput.Loaded loaded = TraceInput.read(file, filter.wrap(sink, filterNames), tables);
         if (loaded.symbols() != null && loaded.symbols().warning() != null) {
             warning = loaded.symbols().warning();
         }
         agg.finish();
         Timeline timeline = new Timeline(intervals, agg.stacks(), agg.effectiveIntervalNanos());
         SystemState system = loaded.system().state();
-        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> summaries(s, system))
-                .names(dev.droptop.model.NetnsNames.of(loaded.namespaces()));
+        return new ReplayPlayer(timeline, loaded.backend(), sp, System::nanoTime, s -> findings(s, system),
+                sink::gaugeAt).names(dev.droptop.model.NetnsNames.of(loaded.namespaces()));
     }
 
-    /** The diagnosis line(s) of the TUI: each finding's summary, most important first. */
-    static List<String> summaries(Snapshot s, SystemState system) {
-        List<String> out = new ArrayList<>();
-        for (Finding f : Diagnoser.diagnose(s, system)) {
-            out.add(f.summary());
+    /** The findings of the TUI, most important first. */
+    static List<Finding> findings(Snapshot s, SystemState system) {
+        return Diagnoser.diagnose(s, system);
+    }
+
+    /**
+     * Passes drops to the aggregator and keeps, per interval end, the conntrack count/max a capture
+     * sampled then: the replay header shows the gauge as it stood at the position played.
+     */
+    static final class GaugeSink implements DropSink {
+        private final DropAggregator agg;
+        private final TreeMap<Long, Frame.Gauge> gauges = new TreeMap<>();
+
+        GaugeSink(DropAggregator agg) {
+            this.agg = agg;
         }
-        return out;
+
+        /** The gauge of the latest sample at or before {@code timeNanos}, or null. */
+        Frame.Gauge gaugeAt(long timeNanos) {
+            Map.Entry<Long, Frame.Gauge> e = gauges.floorEntry(timeNanos);
+            return e == null ? null : e.getValue();
+        }
+
+        @Override
+        public void system(Map<String, Long> counters, long timeNanos) {
+            Long count = counters.get(SystemState.CT_COUNT);
+            Long max = counters.get(SystemState.CT_MAX);
+            if (count != null && max != null && max > 0) {
+                gauges.put(timeNanos, new Frame.Gauge(count, max));
+            }
+        }
+
+        @Override
+        public SymbolTable symbols() {
+            return agg.symbols();
+        }
+
+        @Override
+        public StackTable stacks() {
+            return agg.stacks();
+        }
+
+        @Override
+        public void record(DropKey key, int stackId, long count, long timeNanos) {
+            agg.record(key, stackId, count, timeNanos);
+        }
+
+        @Override
+        public void lost(long count, long timeNanos) {
+            agg.lost(count, timeNanos);
+        }
+
+        @Override
+        public void intervalEnd(long timeNanos) {
+            agg.intervalEnd(timeNanos);
+        }
+
+        @Override
+        public void sourceInterval(long nanos) {
+            agg.sourceInterval(nanos);
+        }
     }
 
     private int speed() {

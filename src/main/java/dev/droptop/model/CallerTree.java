@@ -59,6 +59,18 @@ public final class CallerTree {
 
     /** The caller tree of every row whose key {@code filter} accepts, rooted at {@code rootName}. */
     public static Node build(Snapshot snapshot, String rootName, Predicate<DropKey> filter) {
+        return build(snapshot, rootName, filter, false);
+    }
+
+    /**
+     * The same rows with their drop locations as the first level under {@code rootName} (a reason, say),
+     * then each location's callers: several locations grouped in one row each start their own graph.
+     */
+    public static Node byLocation(Snapshot snapshot, String rootName, Predicate<DropKey> filter) {
+        return build(snapshot, rootName, filter, true);
+    }
+
+    private static Node build(Snapshot snapshot, String rootName, Predicate<DropKey> filter, boolean byLocation) {
         Node root = new Node(rootName, 0);
         StackTable stacks = snapshot.stacks();
         SymbolTable symbols = stacks.symbols();
@@ -68,9 +80,13 @@ public final class CallerTree {
             }
             for (Snapshot.StackCount sc : row.stacks()) {
                 root.count += sc.count();
+                Node node = root;
+                if (byLocation) {
+                    node = root.child(row.key().location());
+                    node.count += sc.count();
+                }
                 int[] frames = stacks.frames(sc.stackId());
                 int from = frames.length > 0 && symbols.name(frames[0]).equals(row.key().symbol()) ? 1 : 0;
-                Node node = root;
                 for (int i = from; i < frames.length; i++) {
                     node = node.child(symbols.name(frames[i]));
                     node.count += sc.count();

@@ -114,6 +114,11 @@ public record DropFilter(String netns, String container, String device, String r
             public void sourceInterval(long nanos) {
                 target.sourceInterval(nanos);
             }
+
+            @Override
+            public void system(java.util.Map<String, Long> counters, long timeNanos) {
+                target.system(counters, timeNanos);
+            }
         };
     }
 }

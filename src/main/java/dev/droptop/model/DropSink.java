@@ -32,4 +32,11 @@ public interface DropSink {
     /** An aggregating source announces the length of its intervals (stap's timer, bpftrace's interval). */
     default void sourceInterval(long nanos) {
     }
+
+    /**
+     * The system counters (see {@link SystemState}) a capture sampled for the interval ending at
+     * {@code timeNanos}, before its {@link #intervalEnd}; sinks that do not need them ignore them.
+     */
+    default void system(java.util.Map<String, Long> counters, long timeNanos) {
+    }
 }

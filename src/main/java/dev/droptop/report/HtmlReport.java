@@ -16,8 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One self-contained HTML page: an interactive flame graph of the drop stacks (click to zoom,
- * search with matched share, tooltips), the locations and reasons tables and the diagnosis. The
+ * One self-contained HTML page: the diagnosis on top, then the drop stacks as an icicle rooted at the
+ * drop locations (callers below; the classic flame graph one click away; click to zoom, search with
+ * matched share, tooltips), then the locations and reasons tables. The
  * page is the resource {@code flame.html}; this writer copies it up to each {@code /*name:*}{@code /}
  * marker, writes that part, and hands the text to the writer in chunks of about
  * {@link #FLUSH_THRESHOLD} characters (the async-profiler FlameGraph way: no template engine).
@@ -33,10 +34,16 @@ public final class HtmlReport {
 
     /** The page of a drop report. */
     public void write(ReportData data, Writer out) throws IOException {
+        StringBuilder top = new StringBuilder();
+        findings(data.findings(), top);
         Page page = new Page("droptop: drops in " + data.source(), info(data), "drops",
-                FlameStacks.ofDrops(data.snapshot()), tables(data));
+                FlameStacks.ofDrops(data.snapshot()), tables(data), top.toString(), DROP_LEGEND, "drop", "");
         write(page, out);
     }
+
+    /** The colour legend of a drop page. */
+    static final String DROP_LEGEND = "<span class=\"k2\">drop location</span><span class=\"k0\">kernel network</span>"
+            + "<span class=\"k1\">other</span><span class=\"k4\">no symbol ([unknown], [lib.so])</span>";
 
     /**
      * What one page shows.
@@ -44,8 +51,15 @@ public final class HtmlReport {
      * @param info one line under the title (plain text)
      * @param unit what the counts count ("drops", "samples")
      * @param tablesHtml ready HTML below the graph (everything in it already escaped)
+     * @param topHtml ready HTML above the graph: the findings (escaped)
+     * @param legendHtml ready HTML of the colour legend
+     * @param view the view the page opens on: {@code drop} (icicle rooted at the drop locations, their
+     *             callers below), {@code flame} (classic flame graph) or {@code sandwich} (callers and
+     *             callees of {@code symbol})
+     * @param symbol the symbol of the sandwich view, or empty for none
      */
-    public record Page(String title, String info, String unit, FlameStacks flame, String tablesHtml) {
+    public record Page(String title, String info, String unit, FlameStacks flame, String tablesHtml, String topHtml,
+                       String legendHtml, String view, String symbol) {
     }
 
     public static void write(Page page, Writer out) throws IOException {
@@ -69,6 +83,10 @@ public final class HtmlReport {
             case "info": HtmlText.html(page.info(), sb); break;
             case "unit": HtmlText.js(page.unit(), sb); break;
             case "tables": sb.append(page.tablesHtml()); break;
+            case "top": sb.append(page.topHtml()); break;
+            case "legend": sb.append(page.legendHtml()); break;
+            case "view": HtmlText.js(page.view(), sb); break;
+            case "symbol": HtmlText.js(page.symbol(), sb); break;
             case "names": names(page.flame(), sb, out); break;
             case "kinds": page.flame().kinds().forEach(k -> sb.append(k).append(',')); break;
             case "stacks": stacks(page.flame(), sb, out); break;
@@ -137,7 +155,6 @@ public final class HtmlReport {
         }
         sb.append("</table>\n");
         flows(data, sb);
-        findings(data.findings(), sb);
         return sb.toString();
     }
 
@@ -184,15 +201,15 @@ public final class HtmlReport {
             sb.append("<p>No rule matched these drops.</p>\n");
         }
         for (Finding f : findings) {
-            sb.append("<div class=\"finding\" id=\"finding-");
+            sb.append("<div class=\"finding ").append(f.severity().label()).append("\" id=\"finding-");
             HtmlText.html(f.id(), sb);
             sb.append("\"><b>[");
             HtmlText.html(f.severity().label() + "] " + f.summary(), sb);
             sb.append("</b>");
             HtmlText.html(f.evidence(), sb);
-            sb.append("<br>Advice: ");
+            sb.append("<div class=\"advice\">Advice: ");
             HtmlText.html(f.advice(), sb);
-            sb.append("</div>\n");
+            sb.append("</div></div>\n");
         }
     }
 }

@@ -187,13 +187,33 @@ public final class ProfileReport {
         }
     }
 
+    /** The colour legend of a CPU profile page. */
+    static final String PROFILE_LEGEND = "<span class=\"k0\">kernel network code</span><span class=\"k1\">other code"
+            + "</span><span class=\"k4\">no symbol ([unknown], [lib.so])</span>";
+
     /** The whole profile as a flame graph (root = outermost frame), with the top network symbols below it. */
     public void writeHtml(String source, Profile p, List<Profile.SymbolCount> top, Writer out) throws IOException {
+        writeHtml(source, p, top, null, out);
+    }
+
+    /**
+     * As above; with a {@code symbol} the page opens on its sandwich (callers above it, callees below),
+     * the flame graph one click away. {@code [unknown]} frames (user code without symbols) are hidden
+     * until the page's checkbox shows them.
+     */
+    public void writeHtml(String source, Profile p, List<Profile.SymbolCount> top, String symbol, Writer out)
+            throws IOException {
         String info = String.format(Locale.ROOT, "%d samples%s over %.1f s; read from %s", p.total(),
                 p.event().isEmpty() ? "" : " of " + p.event(), p.durationSeconds(), source);
+        String head = "";
+        if (symbol != null) {
+            Profile.Focus f = p.focus(symbol);
+            head = String.format(Locale.ROOT, "<p><b>%s</b>: %d samples on the stack (%.2f%% of all), %d self</p>%n",
+                    HtmlText.html(symbol), f.total(), f.share() * 100, f.self());
+        }
         HtmlReport.write(new HtmlReport.Page("droptop: CPU profile of " + source, info,
-                p.weighted() ? "period" : "samples",
-                FlameStacks.ofProfile(p), topTable(p.total(), top)), out);
+                p.weighted() ? "period" : "samples", FlameStacks.ofProfile(p), topTable(p.total(), top), head,
+                PROFILE_LEGEND, symbol == null ? "flame" : "sandwich", symbol == null ? "" : symbol), out);
     }
 
     private static String topTable(long samples, List<Profile.SymbolCount> top) {

@@ -1,6 +1,7 @@
 package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
+import dev.droptop.diagnose.Finding;
 import dev.droptop.lab.LabRun;
 import dev.droptop.lab.LabSearch;
 import dev.droptop.lab.Stop;
@@ -10,7 +11,6 @@ import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.Frame;
 import dev.droptop.tui.LiveFeed;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,7 +42,7 @@ final class LabTui {
             try {
                 work.run();
                 over.set(true);
-                feed.status(stop.requested() ? "lab stopped (q quits)" : "lab finished: q shows the table");
+                feed.end(stop.requested() ? "lab stopped (q quits)" : "lab finished: q shows the table");
             } catch (IOException | RuntimeException e) {
                 over.set(true);
                 error.set(e);
@@ -142,14 +142,12 @@ final class LabTui {
         return count == null || max == null ? null : new Frame.Gauge(count, max);
     }
 
-    private static List<String> summaries(Snapshot s, LabRun run) {
+    private static List<Finding> summaries(Snapshot s, LabRun run) {
         return summaries(s, run.conntrackNow());
     }
 
-    private static List<String> summaries(Snapshot s, Map<String, Long> ct) {
-        List<String> out = new ArrayList<>();
+    private static List<Finding> summaries(Snapshot s, Map<String, Long> ct) {
         SystemState state = SystemState.fromCounters(ct.isEmpty() ? List.of() : List.of(ct));
-        Diagnoser.diagnose(s, state).forEach(f -> out.add(f.summary()));
-        return out;
+        return Diagnoser.diagnose(s, state);
     }
 }

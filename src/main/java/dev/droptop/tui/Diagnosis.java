@@ -1,15 +1,17 @@
 package dev.droptop.tui;
 
+import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Snapshot;
 import java.util.List;
 
 /**
- * The one-line diagnosis slot: findings for a snapshot, best first, as sanitised-on-draw text.
- * The caller wires the diagnosis engine here; the UI shows the first line, in red, above the keys.
+ * The diagnosis of a snapshot, best first. The caller wires the diagnosis engine here; the UI shows
+ * the first summary in red above the keys and every finding (evidence, advice) in the findings pane.
+ * Text is sanitised on draw.
  */
 @FunctionalInterface
 public interface Diagnosis {
     Diagnosis NONE = s -> List.of();
 
-    List<String> lines(Snapshot snapshot);
+    List<Finding> findings(Snapshot snapshot);
 }

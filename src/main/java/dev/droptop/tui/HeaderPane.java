@@ -22,6 +22,10 @@ public final class HeaderPane {
                 .add("  elapsed " + seconds(f.elapsedNanos()))
                 .add("  drops " + s.total())
                 .add("  rate " + Columns.rate(s.currentRate()) + "/s");
+        if (f.ended() && s.durationSeconds() > 0) {
+            // at the end the last interval's rate says little: the average over the run says more
+            b.add("  avg " + Columns.rate(s.total() / s.durationSeconds()) + "/s");
+        }
         b.add("  lost " + s.lost(), s.lost() > 0 ? Line.Tone.ALERT : Line.Tone.NORMAL);
         return b.build();
     }
@@ -40,16 +44,21 @@ public final class HeaderPane {
         if (!v.filter.isEmpty()) {
             b.add("  filter '" + Sanitize.text(v.filter) + "'", Line.Tone.DIM);
         }
+        if (!v.search.isEmpty()) {
+            b.add("  search '" + Sanitize.text(v.search) + "' (n/N)", Line.Tone.DIM);
+        }
         if (v.isPaused()) {
             b.add("  DISPLAY PAUSED (p resumes)", Line.Tone.ALERT);
         }
         if (!f.status().isEmpty()) {
             b.add("  " + Sanitize.text(f.status()), Line.Tone.ALERT);
         }
+
         return b.build();
     }
 
-    private static Line fit(Line line, int width, Glyphs g) {
+    /** {@code line} cut to {@code width} columns, tones kept. */
+    static Line fit(Line line, int width, Glyphs g) {
         if (line.text().length() <= width) {
             return line;
         }

@@ -6,10 +6,11 @@ import java.util.List;
 /** The footer of keys, the filter prompt, and the {@code ?} help overlay, all from {@link Keys}. */
 public final class HelpPane {
     private static final String[][] LIVE = {{"?", "help"}, {"q", "quit"}, {"ARROWS", "select"}, {"Enter", "fold"},
-        {"Tab", "pane"}, {"s", "sort"}, {"g", "group"}, {"/", "filter"}, {"p", "pause"}};
+        {"Tab", "pane"}, {"f", "findings"}, {"s", "sort"}, {"g", "group"}, {"/", "filter"}, {"w", "write"},
+        {"p", "pause"}};
     private static final String[][] REPLAY = {{"?", "help"}, {"q", "quit"}, {"space", "play"}, {"←→", "step"},
-        {"+-", "speed"}, {"ARROWS", "select"}, {"Enter", "fold"}, {"Tab", "pane"}, {"s", "sort"}, {"g", "group"},
-        {"/", "filter"}, {"p", "pause"}};
+        {"+-", "speed"}, {"ARROWS", "select"}, {"Enter", "fold"}, {"Tab", "pane"}, {"f", "findings"}, {"s", "sort"},
+        {"g", "group"}, {"/", "filter"}, {"w", "write"}, {"p", "pause"}};
 
     private HelpPane() {
     }
@@ -18,6 +19,13 @@ public final class HelpPane {
     public static Line footer(ViewState v, boolean replay, int width, Glyphs g) {
         if (v.editingFilter) {
             return Line.of(g.fit("filter: " + v.filter + "_   (Enter keeps, Esc clears)", width, false), Line.Tone.TITLE);
+        }
+        if (v.editingSearch) {
+            return Line.of(g.fit("search call graph: " + v.search + "_   (Enter finds, then n/N; Esc clears)", width,
+                    false), Line.Tone.TITLE);
+        }
+        if (!v.note.isEmpty()) {
+            return Line.of(g.fit(v.note, width, false), Line.Tone.GOOD);
         }
         String[][] keys = replay ? REPLAY : LIVE;
         String gap = hintsWidth(keys, "  ", g) <= width ? "  " : " ";

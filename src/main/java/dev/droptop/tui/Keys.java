@@ -11,9 +11,12 @@ public final class Keys {
     /** What a key does. */
     public enum Action {
         UP("select the row above"), DOWN("select the row below"), PAGE_UP("one page up"), PAGE_DOWN("one page down"),
-        TOGGLE("expand / collapse the call graph node"), SWITCH_PANE("switch between table and call graph"),
+        TOGGLE("expand / collapse the call graph node or folded chain"),
+        SWITCH_PANE("next pane: table, call graph, findings"), FINDINGS("findings: evidence and advice (f again: back)"),
         SORT("cycle sort: rate, total, name"), GROUP("group by location / reason / both / netns"),
-        FILTER("filter rows by location or reason (Esc clears)"), CLEAR("clear the filter, close help"),
+        FILTER("table: filter rows; call graph: search (Esc clears)"), SEARCH_NEXT("next search match"),
+        SEARCH_PREV("previous search match"), WRITE("write the current view to a text file"),
+        CLEAR("clear the filter, close help"),
         PAUSE("pause the display (capture continues)"), HELP("this help"), QUIT("quit"),
         PLAY("replay: pause / resume"), STEP_BACK("replay: one interval back"),
         STEP_FORWARD("replay: one interval forward"), FIRST("replay: first interval"), LAST("replay: last interval"),
@@ -46,9 +49,13 @@ public final class Keys {
         bind(Action.PAGE_DOWN, "PgDn", KeyType.PageDown);
         bind(Action.TOGGLE, "Enter", KeyType.Enter);
         bind(Action.SWITCH_PANE, "Tab", KeyType.Tab, KeyType.ReverseTab);
+        bind(Action.FINDINGS, "f", 'f');
         bind(Action.SORT, "s", 's');
         bind(Action.GROUP, "g", 'g');
         bind(Action.FILTER, "/", '/');
+        bind(Action.SEARCH_NEXT, "n", 'n');
+        bind(Action.SEARCH_PREV, "N", 'N');
+        bind(Action.WRITE, "w", 'w');
         bind(Action.CLEAR, "Esc", KeyType.Escape);
         bind(Action.PAUSE, "p", 'p');
         bind(Action.HELP, "?", '?', 'h');

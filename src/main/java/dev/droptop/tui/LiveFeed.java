@@ -30,6 +30,7 @@ public final class LiveFeed implements Feed {
     private final Diagnosis diagnosis;
     private final Snapshot empty;
     private volatile String status = "";
+    private volatile boolean ended;
     private Snapshot last;
     private String lastStatus;
     private Frame frame;
@@ -44,9 +45,18 @@ public final class LiveFeed implements Feed {
         this.empty = Snapshot.empty(intervalNanos);
     }
 
-    /** A note for the header (e.g. {@code capture ended: duration reached}); thread-safe. */
+    /** A note for the header (e.g. {@code backend failed}); thread-safe. */
     public void status(String text) {
         status = text == null ? "" : text;
+    }
+
+    /**
+     * No more drops will come (the capture or the lab load is over): the note goes to the header and
+     * the table is sorted by total once; thread-safe.
+     */
+    public void end(String text) {
+        ended = true;
+        status(text);
     }
 
     @Override
@@ -56,11 +66,12 @@ public final class LiveFeed implements Feed {
             s = empty;
         }
         String st = status;
-        if (frame == null || s != last || !st.equals(lastStatus)) {
+        if (frame == null || s != last || !st.equals(lastStatus) || ended != frame.ended()) {
             last = s;
             lastStatus = st;
             String shown = st.isEmpty() && s.windows() == 0 ? "waiting for the first interval..." : st;
-            frame = new Frame(s, backend, elapsedNanos.getAsLong(), "", conntrack.get(), diagnosis.lines(s), shown);
+            frame = new Frame(s, backend, elapsedNanos.getAsLong(), "", conntrack.get(), diagnosis.findings(s), shown,
+                    ended);
         }
         return frame;
     }

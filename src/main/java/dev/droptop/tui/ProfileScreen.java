@@ -13,9 +13,9 @@ import java.util.Locale;
 public final class ProfileScreen {
     private static final int HEADER = 2;
     private static final String[][] TREE_KEYS = {{"?", "help"}, {"q", "quit"}, {"ARROWS", "select"},
-        {"Enter", "fold"}, {"Tab", "pane"}, {"Esc", "back"}};
+        {"Enter", "fold"}, {"Tab", "pane"}, {"Esc", "back"}, {"/", "search"}, {"n", "next"}, {"w", "write"}};
     private static final String[][] LIST_KEYS = {{"?", "help"}, {"q", "quit"}, {"ARROWS", "select"},
-        {"Enter", "open"}};
+        {"Enter", "open"}, {"/", "search"}, {"n", "next"}, {"w", "write"}};
 
     private ProfileScreen() {
     }
@@ -32,7 +32,14 @@ public final class ProfileScreen {
         } else {
             out.addAll(trees(view, s, width, avail, g));
         }
-        out.add(footer(view.isList() ? LIST_KEYS : TREE_KEYS, width, g));
+        if (s.editingSearch) {
+            out.add(Line.of(g.fit("search: " + s.search + "_   (Enter finds, then n/N; Esc clears)", width, false),
+                    Line.Tone.TITLE));
+        } else if (!s.note.isEmpty()) {
+            out.add(Line.of(g.fit(s.note, width, false), Line.Tone.GOOD));
+        } else {
+            out.add(footer(view.isList() ? LIST_KEYS : TREE_KEYS, width, g));
+        }
         return pad(out, height);
     }
 
@@ -103,7 +110,9 @@ public final class ProfileScreen {
     static List<Line> help(Glyphs g) {
         String[][] keys = {{g.arrows() + " PgUp PgDn", "select a symbol or a tree line"},
             {"Enter", "open the symbol / expand or collapse the tree node"}, {"Tab", "switch between callers and callees"},
-            {"Esc Backspace", "back to the symbol list"}, {"?", "this help"}, {"q", "quit"}};
+            {"Esc Backspace", "back to the symbol list"}, {"/", "search the list or the focused tree"},
+            {"n N", "next / previous match"}, {"w", "write this view to droptop-view-DATE-TIME.txt"},
+            {"?", "this help"}, {"q", "quit"}};
         List<Line> out = new ArrayList<>(List.of(Line.of("  droptop profile keys", Line.Tone.TITLE), Line.EMPTY));
         for (String[] k : keys) {
             out.add(new Line.Builder().add("  " + g.fit(k[0], 14, false), Line.Tone.HEADER).add(" " + k[1]).build());

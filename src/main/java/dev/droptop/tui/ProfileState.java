@@ -22,6 +22,13 @@ public final class ProfileState {
     final Set<String> collapsed = new HashSet<>();
     boolean help;
     boolean quit;
+    /** Search text ({@code /}, then n/N) in the symbol list or the focused tree. */
+    String search = "";
+    boolean editingSearch;
+    /** A one-off note for the footer (no match); cleared by the next key. */
+    String note = "";
+    /** {@code w} was pressed: the UI writes the screen to a file and sets {@link #note}. */
+    boolean writeRequested;
 
     /** The trees of {@code symbol} first, or the symbol list when it is null. */
     public ProfileState(String symbol) {
@@ -42,6 +49,10 @@ public final class ProfileState {
 
     public boolean isHelp() {
         return help;
+    }
+
+    public String search() {
+        return search;
     }
 
     void open(String sym) {

@@ -4,6 +4,7 @@ import dev.droptop.model.Snapshot;
 import dev.droptop.model.Timeline;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,6 +33,7 @@ public final class ReplayPlayer implements Feed {
     private final String backend;
     private final LongSupplier clock;
     private final Diagnosis diagnosis;
+    private final LongFunction<Frame.Gauge> gauge;
     private int speedIndex;
     private int position;
     private boolean playing = true;
@@ -40,7 +42,17 @@ public final class ReplayPlayer implements Feed {
 
     public ReplayPlayer(Timeline timeline, String backend, int speed, LongSupplier clock,
                         Diagnosis diagnosis) {
+        this(timeline, backend, speed, clock, diagnosis, t -> null);
+    }
+
+    /**
+     * @param gauge the conntrack gauge as of a trace time (an interval's end), from the capture's system
+     *              counters; null when the trace has none
+     */
+    public ReplayPlayer(Timeline timeline, String backend, int speed, LongSupplier clock,
+                        Diagnosis diagnosis, LongFunction<Frame.Gauge> gauge) {
         this.timeline = timeline;
+        this.gauge = gauge;
         this.backend = backend;
         this.clock = clock;
         this.diagnosis = diagnosis;
@@ -132,12 +144,17 @@ public final class ReplayPlayer implements Feed {
 
     private Frame build() {
         Snapshot s = timeline.at(position);
-        long elapsed = timeline.size() == 0 ? 0 : s.endNanos() - s.startNanos();
+        boolean empty = timeline.size() == 0;
+        long elapsed = empty ? 0 : s.endNanos() - s.startNanos();
+        long length = empty ? 0 : timeline.interval(last()).endNanos() - timeline.interval(0).startNanos();
         String speed = SPEEDS[speedIndex] == 0 ? "max" : SPEEDS[speedIndex] + "x";
-        String state = playing ? "playing " + speed : position == last() ? "end" : "paused";
-        String line = String.format(Locale.ROOT, "interval %d/%d  t=%s  %s", timeline.size() == 0 ? 0 : position + 1,
-                timeline.size(), HeaderPane.seconds(elapsed), state);
-        return new Frame(s, backend, elapsed, line, null, diagnosis.lines(s), "");
+        boolean end = position == last() && !playing;
+        String state = playing ? "playing" : end ? "end" : "paused";
+        String line = String.format(Locale.ROOT, "interval %d/%d  t=%s of %s  %s  speed %s",
+                empty ? 0 : position + 1, timeline.size(), HeaderPane.seconds(elapsed), HeaderPane.seconds(length),
+                state, speed);
+        Frame.Gauge g = empty ? null : gauge.apply(timeline.interval(position).endNanos());
+        return new Frame(s, backend, elapsed, line, g, diagnosis.findings(s), "", end);
     }
 
     private int last() {

@@ -15,11 +15,17 @@ public final class TablePane {
      */
     public static List<Line> render(List<DropRows.TableRow> rows, int selected, boolean focused, int width,
                                     int height, Glyphs g) {
+        return render(rows, selected, focused, width, height, g, "no drops yet");
+    }
+
+    /** As above; {@code empty} is what to say when there are no rows (no drops yet, nothing matches). */
+    public static List<Line> render(List<DropRows.TableRow> rows, int selected, boolean focused, int width,
+                                    int height, Glyphs g, String empty) {
         List<Line> out = new ArrayList<>();
         int[] w = Columns.widths(width);
         out.add(Line.of(header(w, g), Line.Tone.HEADER));
         if (rows.isEmpty()) {
-            out.add(Line.of(" no drops" + (height > 2 ? " yet" : ""), Line.Tone.DIM));
+            out.add(Line.of(g.fit(" " + empty, width, false), Line.Tone.DIM));
             return out;
         }
         int visible = Math.max(1, height - 1);

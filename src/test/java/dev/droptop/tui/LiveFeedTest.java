@@ -16,7 +16,7 @@ class LiveFeedTest {
     void newFrameOnlyWhenTheSnapshotOrStatusChanges() throws Exception {
         AtomicReference<Snapshot> latest = new AtomicReference<>();
         LiveFeed feed = new LiveFeed(latest::get, "tracefs", TuiFixtures.SECOND, () -> 7 * TuiFixtures.SECOND,
-                () -> new Frame.Gauge(262000, 262144), s -> s.total() > 100 ? List.of("conntrack table full") : List.of());
+                () -> new Frame.Gauge(262000, 262144), s -> s.total() > 100 ? List.of(TuiFixtures.finding("conntrack table full")) : List.of());
         Frame first = feed.current();
         assertSame(first, feed.current());
         assertEquals("waiting for the first interval...", first.status());
@@ -24,8 +24,9 @@ class LiveFeedTest {
         Frame second = feed.current();
         assertNotSame(first, second);
         assertSame(second, feed.current());
-        feed.status("capture ended (q quits)");
+        feed.end("capture ended (q quits)");
         assertNotSame(second, feed.current());
+        assertTrue(feed.current().ended());
         String s = new TuiFixtures.Rig(feed, 80, 24).screen();
         assertTrue(s.contains("droptop  tracefs  interval 1s  elapsed 7s  drops 150"), s);
         assertTrue(s.contains("conntrack 262000/262144 (100%)"), s);

@@ -58,16 +58,14 @@ class ProfileScreenTest {
         assertEquals("nf_hook_slow  80 samples on the stack, 80.00% of all samples, 20 self", l.get(1));
         assertEquals("CALLERS OF nf_hook_slow  (% of its samples, Enter folds)", l.get(2));
         assertEquals("▾ nf_hook_slow                                                        80  100.0%", l.get(3));
-        assertEquals("  ▾ ip_rcv                                                            60   75.0%", l.get(4));
-        assertEquals("  ▾ ← __netif_receive_skb_one_core                                    60   75.0%", l.get(5));
-        assertEquals("    ← process_backlog                                                 60   75.0%", l.get(6));
-        assertEquals("  ▾ ip_local_out                                                      20   25.0%", l.get(7));
-        assertEquals("    ← __tcp_transmit_skb                                              20   25.0%", l.get(9));
+        assertEquals("  ▸ ip_rcv ← __netif_receive_skb_one_core ← … (3)                     60   75.0%", l.get(4));
+        assertEquals("  ▸ ip_local_out ← __ip_queue_xmit ← … (3)                            20   25.0%", l.get(5));
+        assertEquals("", l.get(6));
         assertEquals("CALLEES OF nf_hook_slow  (% of its samples, Enter folds)", l.get(12));
         assertEquals("▾ nf_hook_slow                                                        80  100.0%", l.get(13));
         assertEquals("    nf_conntrack_in                                                   40   50.0%", l.get(14));
         assertEquals("    nft_do_chain                                                      20   25.0%", l.get(15));
-        assertEquals("? help  q quit  ↑↓ select  Enter fold  Tab pane  Esc back", l.get(23));
+        assertEquals("? help  q quit  ↑↓ select  Enter fold  Tab pane  Esc back  / search  n next", l.get(23));
         assertEquals(25, l.size());
     }
 
@@ -98,13 +96,15 @@ class ProfileScreenTest {
     }
 
     @Test
-    void enterFoldsTheNodeUnderTheCursor() throws Exception {
+    void enterUnfoldsAChainAndFoldsTheNodeUnderTheCursor() throws Exception {
         Rig rig = new Rig("nf_hook_slow", 80, 24).keys(KeyType.ArrowDown, KeyType.Enter);
         List<String> l = rig.screen();
-        assertEquals("  ▸ ip_rcv                                                            60   75.0%", l.get(4));
-        assertEquals("  ▾ ip_local_out                                                      20   25.0%", l.get(5));
+        assertEquals("  ▾ ip_rcv                                                            60   75.0%", l.get(4));
+        assertEquals("    ← __netif_receive_skb_one_core                                    60   75.0%", l.get(5));
+        assertEquals("    ← process_backlog                                                 60   75.0%", l.get(6));
+        assertEquals("  ▸ ip_local_out ← __ip_queue_xmit ← … (3)                            20   25.0%", l.get(7));
         rig.keys(KeyType.Enter);
-        assertEquals("  ▾ ← __netif_receive_skb_one_core                                    60   75.0%", rig.screen().get(5));
+        assertEquals("  ▸ ip_rcv ← __netif_receive_skb_one_core ← … (3)                     60   75.0%", rig.screen().get(4));
         rig.keys(KeyType.ArrowUp, KeyType.Enter);
         l = rig.screen();
         assertEquals("▸ nf_hook_slow                                                        80  100.0%", l.get(3));
@@ -121,7 +121,7 @@ class ProfileScreenTest {
         rig.keys(KeyType.ArrowUp, KeyType.Enter);
         List<String> l = rig.screen();
         assertEquals("▸ nf_hook_slow                                                        80  100.0%", l.get(13));
-        assertEquals("  ▾ ip_rcv                                                            60   75.0%", l.get(4));
+        assertEquals("  ▸ ip_rcv ← __netif_receive_skb_one_core ← … (3)                     60   75.0%", l.get(4));
         rig.keys(KeyType.Tab);
         assertEquals(ProfileState.Pane.CALLERS, rig.ui.state().pane());
     }
@@ -133,7 +133,7 @@ class ProfileScreenTest {
         assertEquals("top kernel network symbols by samples on the stack (Enter opens one)", l.get(1));
         assertEquals("   TOTAL       %     SELF       %  SYMBOL", l.get(2));
         assertEquals("      80  80.00%       20  20.00%  nf_hook_slow", l.get(3));
-        assertEquals("? help  q quit  ↑↓ select  Enter open", l.get(23));
+        assertEquals("? help  q quit  ↑↓ select  Enter open  / search  n next  w write", l.get(23));
         rig.keys(KeyType.Enter);
         l = rig.screen();
         assertEquals("nf_hook_slow", rig.ui.state().symbol());

@@ -46,18 +46,20 @@ class ReplayPlayerTest {
         ReplayPlayer p = new ReplayPlayer(timeline(), "perf", 1, clock::get, Diagnosis.NONE);
         Frame f = p.current();
         assertSame(f, p.current());
-        assertEquals("interval 1/3  t=1s  playing 1x", f.timeline());
+        assertEquals("interval 1/3  t=1s of 3s  playing  speed 1x", f.timeline());
+        assertFalse(f.ended());
         clock.addAndGet(SECOND);
         assertEquals(1, position(p));
         clock.addAndGet(5 * SECOND);
         assertEquals(2, position(p));
         assertFalse(p.isPlaying());
-        assertTrue(p.current().timeline().endsWith("end"), p.current().timeline());
+        assertTrue(p.current().timeline().contains("t=3s of 3s  end  speed 1x"), p.current().timeline());
+        assertTrue(p.current().ended());
     }
 
     @Test
     void keysStepJumpPauseAndChangeSpeed() {
-        ReplayPlayer p = new ReplayPlayer(timeline(), "perf", 2, clock::get, s -> List.of("finding " + s.total()));
+        ReplayPlayer p = new ReplayPlayer(timeline(), "perf", 2, clock::get, s -> List.of(TuiFixtures.finding("finding " + s.total())));
         p.control(Keys.Action.PLAY);
         assertFalse(p.isPlaying());
         p.control(Keys.Action.STEP_FORWARD);
@@ -67,13 +69,13 @@ class ReplayPlayerTest {
         assertEquals(0, position(p));
         p.control(Keys.Action.LAST);
         assertEquals(2, position(p));
-        assertEquals(List.of("finding 150"), p.current().diagnosis());
+        assertEquals("finding 150", p.current().findings().get(0).summary());
         p.control(Keys.Action.FIRST);
         p.control(Keys.Action.FASTER);
         p.control(Keys.Action.PLAY);
         clock.addAndGet(SECOND / 10);
         assertEquals(1, position(p));
-        assertTrue(p.current().timeline().contains("playing 10x"), p.current().timeline());
+        assertTrue(p.current().timeline().contains("playing  speed 10x"), p.current().timeline());
     }
 
     @Test

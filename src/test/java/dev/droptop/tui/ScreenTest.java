@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Screen contents for a known snapshot on Lanterna's virtual terminal (80×24 and 120×40). */
 class ScreenTest {
-    private static TuiFixtures.Rig rig(int cols, int rows) throws Exception {
+    static TuiFixtures.Rig rig(int cols, int rows) throws Exception {
         return new TuiFixtures.Rig(new TuiFixtures.TestFeed(snapshot()), cols, rows);
     }
 
@@ -38,7 +38,7 @@ class ScreenTest {
         assertEquals("  ▾ __netif_receive_skb_one_core                                      45   75.0%", l.get(9));
         assertEquals("    ← process_backlog                                                 45   75.0%", l.get(10));
         assertEquals("    ip_sublist_rcv                                                    15   25.0%", l.get(11));
-        assertEquals("? help q quit ↑↓ select Enter fold Tab pane s sort g group / filter p pause", l.get(23));
+        assertEquals("? help q quit ↑↓ select Enter fold Tab pane f findings s sort g group / filter", l.get(23));
         assertEquals(25, l.size());
         // the last free line of the call-graph area explains the selected row's reason (reason catalogue)
         assertEquals("? NETFILTER_DROP: netfilter dropped the packet: a rule verdict or a hook such a…", l.get(22));
@@ -78,6 +78,39 @@ class ScreenTest {
         assertEquals(List.of("nf_hook_s", "sk_stream", "tcp_v4_rc"), firstColumn(rig.screen()));
         rig.keys('s');
         assertEquals(ViewState.Sort.RATE, rig.ui.state().sort());
+    }
+
+    @Test
+    void anEndedFeedSortsByTotalOnceAndSStillCycles() throws Exception {
+        TuiFixtures.TestFeed feed = new TuiFixtures.TestFeed(TuiFixtures.snapshot());
+        TuiFixtures.Rig rig = new TuiFixtures.Rig(feed, 80, 24);
+        assertEquals(List.of("sk_stream", "nf_hook_s", "tcp_v4_rc"), firstColumn(rig.screen()));
+        Frame f = feed.frame.get();
+        feed.frame.set(new Frame(f.snapshot(), f.backend(), f.elapsedNanos(), "", null, List.of(), "capture ended", true));
+        String s = rig.screen();
+        assertEquals(List.of("nf_hook_s", "tcp_v4_rc", "sk_stream"), firstColumn(s));
+        assertTrue(s.contains("sort total"), s);
+        rig.keys('s');
+        assertEquals(ViewState.Sort.NAME, rig.ui.state().sort());
+        assertTrue(rig.screen().contains("sort name"));
+    }
+
+    @Test
+    void findingsPaneShowsEveryFindingWithEvidenceAndAdvice() throws Exception {
+        TuiFixtures.TestFeed feed = new TuiFixtures.TestFeed(TuiFixtures.snapshot());
+        Frame f = feed.frame.get();
+        feed.frame.set(new Frame(f.snapshot(), f.backend(), f.elapsedNanos(), "", null,
+                List.of(TuiFixtures.finding("first"), TuiFixtures.finding("second")), "", false));
+        TuiFixtures.Rig rig = new TuiFixtures.Rig(feed, 80, 24);
+        String s = rig.screen();
+        assertTrue(s.contains("! first") && s.contains("(+1 more, f shows all)"), s);
+        s = rig.keys('f').screen();
+        assertTrue(s.contains("FINDINGS (2)") && s.contains("1. [critical] first  (1 drops)")
+                && s.contains("2. [critical] second") && s.contains("evidence: fixture evidence")
+                && s.contains("advice:   fixture advice"), s);
+        assertEquals(ViewState.Pane.FINDINGS, rig.ui.state().pane());
+        rig.keys('f');
+        assertEquals(ViewState.Pane.TABLE, rig.ui.state().pane());
     }
 
     @Test
@@ -123,9 +156,25 @@ class ScreenTest {
         assertTrue(s.contains("droptop keys"), s);
         assertTrue(s.contains("cycle sort: rate, total, name"), s);
         assertFalse(s.contains("replay: pause"), s);
+        assertTrue(s.contains("findings: evidence and advice") && s.contains("write the current view to a text file")
+                && s.contains("any key closes this help"), s);
         rig.keys('x');
         assertFalse(rig.screen().contains("droptop keys"));
         assertFalse(rig.ui.state().isQuit());
+    }
+
+    @Test
+    void replayHelpGoesIntoTwoColumnsWhenTooTall() throws Exception {
+        TuiFixtures.TestFeed feed = new TuiFixtures.TestFeed(TuiFixtures.snapshot()) {
+            @Override
+            public boolean isReplay() {
+                return true;
+            }
+        };
+        TuiFixtures.Rig rig = new TuiFixtures.Rig(feed, 100, 24).keys('?');
+        String s = rig.screen();
+        assertTrue(s.contains("droptop keys") && s.contains("replay: faster") && s.contains("any key closes this help"), s);
+        assertTrue(s.lines().allMatch(l -> l.length() <= 100), s);
     }
 
     @Test

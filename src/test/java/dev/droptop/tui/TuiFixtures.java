@@ -67,7 +67,7 @@ final class TuiFixtures {
     }
 
     /** A feed that returns whatever frame the test sets. */
-    static final class TestFeed implements Feed {
+    static class TestFeed implements Feed {
         final AtomicReference<Frame> frame = new AtomicReference<>();
         final List<Keys.Action> controls = new ArrayList<>();
         /** How often the UI asked for the current frame: one per turn of its loop, at least. */
@@ -136,5 +136,11 @@ final class TuiFixtures {
             m.put(kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** A finding with only a summary (evidence and advice say they are made up). */
+    static dev.droptop.diagnose.Finding finding(String summary) {
+        return new dev.droptop.diagnose.Finding("test", dev.droptop.diagnose.Severity.CRITICAL, summary,
+                "fixture evidence", "fixture advice", 1);
     }
 }
