@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 "Needs root (like capture)."},
         footer = {"", "Examples:",
                 "  droptop export --listen 127.0.0.1:9465",
-                "  droptop export --listen 127.0.0.1:9465 --labels location,reason,netns --max-series 500"})
+                "  droptop export --labels location,reason,netns --max-series 500"})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "ADDR:PORT", required = true,
             description = "Address and port to serve on; a bare PORT listens on 127.0.0.1 (port 0: any free port)")

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  droptop lab nat --hosts 64 --conntrack-max 1000 --compare ip4base",
                 "  droptop lab run ethip4tcp-nat44ed-h1024-p63-s64512-cps --duration 10s",
-                "  droptop lab search ethip4udp-nat44ed-h1024-p63-s64512-cps --trial-duration 5s --plot search.svg",
+                "  droptop lab search ethip4udp-nat44ed-h1024-p63-s64512-cps --plot search.svg",
                 "  droptop lab cleanup"})
 final class LabCommand implements Callable<Integer> {
     @Override

@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 "  perf script | droptop report -",
                 "  droptop report --format collapsed trace.txt | flamegraph.pl > drops.svg",
                 "  droptop report -o drops.html capture.jsonl",
-                "  droptop report --archive perf.data.tar.bz2 perf.data   # recorded on another machine"})
+                "  droptop report --archive perf.data.tar.bz2 perf.data"})
 final class ReportCommand implements Callable<Integer> {
     static final List<String> FORMATS = List.of("text", "json", "csv", "collapsed", "html");
 
@@ -86,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
         try (OutputStream out = Outputs.open(output)) {
             write(fmt, data, out);
         }
-        if (!format.equals("text") && !format.equals("json")) {
+        if (!fmt.equals("text") && !fmt.equals("json")) {
             // csv, folded stacks and HTML have no place for it: the symbol warning goes to stderr
             Inputs.symbolWarnings(data.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
         }

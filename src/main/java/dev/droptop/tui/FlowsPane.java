@@ -22,7 +22,7 @@ public final class FlowsPane {
 
     public static List<Line> render(Snapshot s, DropRows.TableRow row, int width, int height, Glyphs g) {
         List<Line> out = new ArrayList<>();
-        String title = row == null ? "FLOWS" : "FLOWS " + row.location() + "  " + row.reason() + "  (Tab: table)";
+        String title = row == null ? "FLOWS" : "FLOWS " + row.location() + "  " + row.reason() + "  (Tab: findings)";
         out.add(Line.of(g.fit(title, width, false), Line.Tone.TITLE));
         if (row == null) {
             return out;

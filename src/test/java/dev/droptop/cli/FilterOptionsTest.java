@@ -53,7 +53,7 @@ class FilterOptionsTest {
     void textSaysItIsFilteredAndShortContainerIdsAreRefused() throws Exception {
         Path f = NetnsReportTest.twoNamespaces(dir);
         CliRunner.Result r = CliRunner.run("report", f.toString(), "--netns", "red");
-        assertTrue(r.stdout().contains("note: filtered: --netns red"), r.stdout());
+        assertTrue(r.stderr().contains("note: filtered: --netns red"), r.stderr());
         assertTrue(r.stdout().contains("200 drops"), r.stdout());
         CliRunner.Result bad = CliRunner.run("report", f.toString(), "--container", "3f");
         assertEquals(2, bad.code());

@@ -81,11 +81,12 @@ class NetnsReportTest {
 
         CliRunner.Result csv = CliRunner.run("report", f.toString(), "--format", "csv");
         List<String> lines = csv.stdout().lines().toList();
-        assertEquals("symbol,offset,reason,protocol,count,share,netns,netns_name,container,device", lines.get(0));
-        assertEquals("__udp4_lib_rcv,0x2a1,NO_SOCKET,IPv4,300,0.538600,4026532500,blue,,lo", lines.get(1));
-        assertEquals("__udp4_lib_rcv,0x2a1,NO_SOCKET,IPv4,50,0.089767,4026532700,web/nginx-7f9," + ID + ",eth0",
+        assertEquals("symbol,offset,location,reason,protocol,protocolName,count,share,netns,netnsName,container,device",
+                lines.get(0));
+        assertEquals("__udp4_lib_rcv,673,__udp4_lib_rcv+0x2a1,NO_SOCKET,2048,IPv4,300,0.538600,4026532500,blue,,lo", lines.get(1));
+        assertEquals("__udp4_lib_rcv,673,__udp4_lib_rcv+0x2a1,NO_SOCKET,2048,IPv4,50,0.089767,4026532700,web/nginx-7f9," + ID + ",eth0",
                 lines.get(3));
-        assertEquals("ip_finish_output2,0x10,NOT_SPECIFIED,IPv4,7,0.012567,,,,", lines.get(4));
+        assertEquals("ip_finish_output2,16,ip_finish_output2+0x10,NOT_SPECIFIED,2048,IPv4,7,0.012567,,,,", lines.get(4));
     }
 
     @Test

@@ -189,7 +189,7 @@ class ReportCommandTest {
             assertNoDashOrEmpty(json(args), String.join(" ", args));
         }
         String csv = CliRunner.run("report", "--format", "csv", stap).stdout().split("\n")[1];
-        assertTrue(csv.matches("nf_hook_slow,,nf_hook_slow,,,,\\d+,[0-9.]+"), csv);
+        assertTrue(csv.matches("nf_hook_slow,,nf_hook_slow,,,,\\d+,[0-9.]+,,,,"), csv);
     }
 
     private static void assertNoDashOrEmpty(JsonNode n, String where) {

@@ -61,7 +61,8 @@ class FlowsReportTest {
         assertEquals(11 + 2, flows.size());
         JsonNode first = flows.get(0);
         assertEquals("nf_hook_slow", first.get("symbol").asText());
-        assertEquals("0x7d", first.get("offset").asText());
+        assertEquals(125, first.get("offset").asInt());
+        assertEquals("nf_hook_slow+0x7d", first.get("location").asText());
         assertEquals("tcp", first.get("proto").asText());
         assertEquals(8080, first.get("dport").asInt());
         JsonNode other = flows.get(10);

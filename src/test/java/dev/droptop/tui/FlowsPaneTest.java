@@ -26,7 +26,7 @@ class FlowsPaneTest {
                 .keys(KeyType.ArrowDown, KeyType.Tab, KeyType.Tab);
         assertEquals(ViewState.Pane.FLOWS, rig.ui.state().pane());
         List<String> l = List.of(rig.screen().split("\n", -1));
-        assertEquals("FLOWS nf_hook_slow+0x7d  NETFILTER_DROP  (Tab: table)", l.get(6));
+        assertEquals("FLOWS nf_hook_slow+0x7d  NETFILTER_DROP  (Tab: findings)", l.get(6));
         assertTrue(l.get(7).startsWith(" SOURCE > DESTINATION  PROTO") && l.get(7).endsWith("DROPS  SHARE"), l.get(7));
         assertTrue(l.get(8).startsWith(" 198.18.128.1:40001 > 198.18.0.2:8081 tcp") && l.get(8).endsWith("12  15.4%"), l.get(8));
         assertTrue(l.get(9).contains("198.18.128.2:40002") && l.get(9).endsWith("11  14.1%"), l.get(9));
@@ -36,8 +36,10 @@ class FlowsPaneTest {
         // arrows move the table selection, and the pane follows the row
         rig.keys(KeyType.ArrowDown);
         l = List.of(rig.screen().split("\n", -1));
-        assertEquals("FLOWS tcp_v4_rcv+0x91  NO_SOCKET  (Tab: table)", l.get(6));
+        assertEquals("FLOWS tcp_v4_rcv+0x91  NO_SOCKET  (Tab: findings)", l.get(6));
         assertTrue(l.get(8).startsWith(" 198.18.0.1:5 > 198.18.0.2:9 tcp") && l.get(8).endsWith("50 100.0%"), l.get(8));
+        rig.keys(KeyType.Tab);
+        assertEquals(ViewState.Pane.FINDINGS, rig.ui.state().pane());
         rig.keys(KeyType.Tab);
         assertEquals(ViewState.Pane.TABLE, rig.ui.state().pane());
     }
@@ -59,9 +61,11 @@ class FlowsPaneTest {
     }
 
     @Test
-    void withoutFlowsTabKeepsTwoPanes() throws Exception {
+    void withoutFlowsTabSkipsTheFlowsPane() throws Exception {
         TuiFixtures.Rig rig = new TuiFixtures.Rig(new TuiFixtures.TestFeed(TuiFixtures.snapshot()), 80, 24)
                 .keys(KeyType.Tab, KeyType.Tab);
+        assertEquals(ViewState.Pane.FINDINGS, rig.ui.state().pane(), "table, call graph, findings: no flows pane");
+        rig.keys(KeyType.Tab);
         assertEquals(ViewState.Pane.TABLE, rig.ui.state().pane());
     }
 }
