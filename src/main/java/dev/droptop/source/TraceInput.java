@@ -11,6 +11,7 @@ import dev.droptop.parse.BpftraceParser;
 import dev.droptop.parse.DropwatchParser;
 import dev.droptop.parse.FormatGuess;
 import dev.droptop.parse.PerfDataReader;
+import dev.droptop.parse.PerfSampleParser;
 import dev.droptop.parse.PerfScriptParser;
 import dev.droptop.parse.TraceFormat;
 import dev.droptop.parse.TraceParser;
@@ -69,6 +70,12 @@ public final class TraceInput {
                 case CAPTURE:
                     return capture(guess.replay(), name, sink);
                 case UNKNOWN:
+                    String event = cpuProfileEvent(file);
+                    if (event != null) {
+                        throw new IOException(name + ": a CPU profile (perf script samples of " + event
+                                + " with call chains, no skb:kfree_skb drops): read it with droptop profile --input "
+                                + name);
+                    }
                     throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
                             + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
                 default:
@@ -78,6 +85,14 @@ public final class TraceInput {
             throw new IOException(file + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException(file + ": permission denied");
+        }
+    }
+
+    /** The event of a CPU profile in perf script text (see {@link PerfSampleParser#profileEvent}), or null. */
+    private static String cpuProfileEvent(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] prefix = in.readNBytes(FormatGuess.MAX_PREFIX);
+            return PerfSampleParser.profileEvent(prefix, prefix.length);
         }
     }
 
@@ -143,6 +158,11 @@ public final class TraceInput {
             refused = e.getMessage();
         }
         Loaded viaScript = perfScript(file, sink, tables);
+        if (viaScript.drops() == 0) {
+            // samples of another event and no kfree_skb even through perf script: not a drop trace
+            throw new IOException(file + ": a perf.data without skb:kfree_skb samples (its samples are of another"
+                    + " event: a CPU profile?): read it with droptop profile --input " + file);
+        }
         List<String> notes = new ArrayList<>(viaScript.notes());
         notes.add(file + ": read through perf script (" + refused + ")");
         return new Loaded(viaScript.format(), viaScript.backend(), viaScript.drops(), viaScript.warnings(), notes);
