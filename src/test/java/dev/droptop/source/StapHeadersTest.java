@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * This VM cannot load modules and its own kernel has no build tree, so this is the furthest a test
  * can take the scripts here (pass 4 fails inside SystemTap 4.8's runtime: see the README).
  *
- * <p>Slow the first time: the tracepoint lookup builds a small module against the headers (8.5 min
- * on this loaded 2-core VM), cached in {@code ~/.systemtap}; then about 5 s per script. Tagged
+ * <p>Slow the first time: the tracepoint lookup builds a small module against the headers (about
+ * 5 min of CPU; 8.5–18.5 min on this 2-core VM under other builds), cached in {@code ~/.systemtap};
+ * then about 5 s per script. Tagged
  * {@code stap}: left out of the default surefire run; {@code bin/test} runs it once
  * ({@code -Ddroptop.stap.skip=false}, the {@code stap} execution in pom.xml).
  */
