@@ -48,6 +48,10 @@ public final class PerfSampleParser {
     private long weight;
     private boolean periods;
     private double lastTime = Double.NaN;
+    // what the last header held (for profileEvent)
+    private boolean probing;
+    private boolean pidSeen;
+    private String evName;
 
     // the sample being read
     private boolean inSample;
@@ -133,6 +137,7 @@ public final class PerfSampleParser {
                 q++;
             }
             if (!first) {
+                pidSeen |= probing && !timeSeen && isPid(b, p, q);
                 if (b[q - 1] == ':' && q - 1 > p) {
                     long ns = Ascii.parseSecondsToNanos(b, p, q - 1);
                     if (ns != Ascii.INVALID && Ascii.indexOf(b, p, q - 1, (byte) '.') >= 0) {
@@ -141,6 +146,9 @@ public final class PerfSampleParser {
                     } else {
                         evFrom = p;
                         evTo = q - 1;
+                        if (probing && pidSeen) {
+                            evName = new String(b, p, q - 1 - p, StandardCharsets.UTF_8);
+                        }
                         if (timeSeen && prevFrom >= 0) {
                             per = Ascii.parseLong(b, prevFrom, prevTo);
                         }
@@ -162,6 +170,15 @@ public final class PerfSampleParser {
         inSample = true;
         period = per == Ascii.INVALID || per < 0 ? 1 : Math.min(per, MAX_PERIOD);
         periods |= per >= 0;
+    }
+
+    /** {@code 1234} or {@code 1234/1240}. */
+    private static boolean isPid(byte[] b, int from, int to) {
+        int slash = Ascii.indexOf(b, from, to, (byte) '/');
+        if (slash < 0) {
+            return Ascii.parseLong(b, from, to) != Ascii.INVALID;
+        }
+        return Ascii.parseLong(b, from, slash) != Ascii.INVALID && Ascii.parseLong(b, slash + 1, to) != Ascii.INVALID;
     }
 
     /** Whether a sample of this event belongs to the profile; counts it among the others when not. */
@@ -301,6 +318,47 @@ public final class PerfSampleParser {
             to--;
         }
         return to;
+    }
+
+    /**
+     * The event of a CPU profile in {@code prefix[0, len)}: perf script samples with call chains
+     * (a sample header naming an event, then a frame line), or null when the prefix is not one.
+     * For {@code report}, to tell such a file from text it cannot read at all.
+     */
+    public static String profileEvent(byte[] prefix, int len) {
+        PerfSampleParser parser = new PerfSampleParser();
+        parser.probing = true;
+        Profile scratchProfile = new Profile();
+        LineScanner lines = new LineScanner(new java.io.ByteArrayInputStream(prefix, 0, len), 1 << 16, 1 << 16);
+        String candidate = null;
+        try {
+            while (lines.next()) {
+                byte[] b = lines.buf();
+                int s = lines.start();
+                int e = lines.end();
+                int p = skipBlank(b, s, e);
+                if (p == e || b[s] == '#') {
+                    candidate = null;
+                } else if (candidate != null && isBareFrame(b, p, e)) {
+                    int t = trimEnd(b, p, e);
+                    int dso = lastSpaceParen(b, p, t);
+                    if (Ascii.indexOf(b, dso + 2, t, (byte) ' ') < 0) {
+                        return candidate; // HEX SYMBOL (OBJECT-WITHOUT-SPACES)
+                    }
+                    candidate = null;
+                } else if (p == s) {
+                    parser.pidSeen = false;
+                    parser.evName = null;
+                    parser.header(b, s, e, scratchProfile);
+                    candidate = parser.pidSeen ? parser.evName : null;
+                } else {
+                    candidate = null;
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** {@code ffffffffa1b2c3d4 nf_hook_slow+0x3d ([kernel.kallsyms])} to {@code nf_hook_slow} (tests, messages). */

@@ -13,6 +13,7 @@ import dev.droptop.parse.BpftraceParser;
 import dev.droptop.parse.DropwatchParser;
 import dev.droptop.parse.FormatGuess;
 import dev.droptop.parse.PerfDataReader;
+import dev.droptop.parse.PerfSampleParser;
 import dev.droptop.parse.PerfScriptParser;
 import dev.droptop.parse.TraceFormat;
 import dev.droptop.parse.TraceParser;
@@ -96,6 +97,12 @@ public final class TraceInput {
                 case CAPTURE:
                     return capture(guess.replay(), name, sink);
                 case UNKNOWN:
+                    String event = cpuProfileEvent(file);
+                    if (event != null) {
+                        throw new IOException(name + ": a CPU profile (perf script samples of " + event
+                                + " with call chains, no skb:kfree_skb drops): read it with droptop profile --input "
+                                + name);
+                    }
                     throw new IOException(name + ": not a trace droptop can read (expected perf script text, perf.data,"
                             + " tracefs, SystemTap or bpftrace output, or a droptop capture)");
                 default:
@@ -147,6 +154,14 @@ public final class TraceInput {
             throw new IOException(name + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException(name + ": permission denied");
+        }
+    }
+
+    /** The event of a CPU profile in perf script text (see {@link PerfSampleParser#profileEvent}), or null. */
+    private static String cpuProfileEvent(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] prefix = in.readNBytes(FormatGuess.MAX_PREFIX);
+            return PerfSampleParser.profileEvent(prefix, prefix.length);
         }
     }
 
@@ -240,6 +255,11 @@ public final class TraceInput {
             refused = e.getMessage();
         }
         Loaded viaScript = perfScript(file, name, sink, resolver);
+        if (viaScript.drops() == 0) {
+            // samples of another event and no kfree_skb even through perf script: not a drop trace
+            throw new IOException(name + ": a perf.data without skb:kfree_skb samples (its samples are of another"
+                    + " event: a CPU profile?): read it with droptop profile --input " + name);
+        }
         List<String> notes = new ArrayList<>(viaScript.notes());
         notes.add(name + ": read through perf script (" + refused + ")");
         return new Loaded(viaScript.format(), viaScript.backend(), viaScript.drops(), viaScript.warnings(), notes);

@@ -53,6 +53,20 @@ class ReportCommandTest {
         assertEquals(grep, sum);
     }
 
+    /** perf script text of a CPU profile (no kfree_skb) is named for what it is, with the command that reads it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"samples/perf/nat-load-cpu.profile", "src/test/resources/flamegraph/perf-java-stacks-02.txt",
+            "src/test/resources/flamegraph/perf-rust-Yamakaky-dcpu.txt"})
+    void aCpuProfileIsNamedAndSentToProfile(String file) throws IOException {
+        CliRunner.Result r = CliRunner.run("report", file);
+        assertEquals(2, r.code(), r.stderr());
+        assertEquals("", r.stdout());
+        String err = r.stderr().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(": a CPU profile (perf script samples of ") && err.endsWith("droptop profile --input " + file),
+                err);
+    }
+
     @Test
     void jsonFollowsTheDesignSchema() throws IOException {
         JsonNode j = json("report", "--format", "json", NAT);

@@ -68,4 +68,37 @@ class PerfSampleParserTest {
         p.time(2.0);
         assertEquals(3.5, p.durationSeconds(), 1e-9);
     }
+
+    @Test
+    void aCpuProfileIsToldFromOtherText() {
+        byte[] profile = TEXT.getBytes(StandardCharsets.UTF_8);
+        assertEquals("cpu-clock:ppp", PerfSampleParser.profileEvent(profile, profile.length));
+        byte[] prose = String.join("\n", "Usage notes for the tool:", "    run it twice (then compare)", "",
+                "See the docs 12 here: more", "\tdeadbeef and more text (not a frame)", "").getBytes(StandardCharsets.UTF_8);
+        assertEquals(null, PerfSampleParser.profileEvent(prose, prose.length));
+        byte[] noStacks = "swapper     0 [000] 81234.570000:    1001001 cpu-clock:ppp: \n\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(null, PerfSampleParser.profileEvent(noStacks, noStacks.length));
+    }
+
+    @Test
+    void otherEventsAreCountedNotMixedIn() throws Exception {
+        String text = String.join("\n",
+                "a 1 [000] 1.000000: 100 cycles: ", "\tffff0001 f1+0x1 ([kernel.kallsyms])", "",
+                "a 1 [000] 1.100000: 7 instructions: ", "\tffff0002 f2+0x1 ([kernel.kallsyms])", "",
+                "a 1 [000] 1.200000: 300 cycles: ", "\tffff0001 f1+0x1 ([kernel.kallsyms])",
+                "\t    7f00 [unknown] (/usr/lib/x86_64-linux-gnu/libc.so.6)");
+        Profile p = new Profile();
+        PerfSampleParser parser = new PerfSampleParser();
+        parser.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), p);
+        assertEquals("cycles", p.event());
+        assertEquals(2, p.total());
+        assertEquals(400, p.totalWeight());
+        assertEquals(java.util.Map.of("instructions", 1L), p.otherEvents());
+        assertEquals(0.2, p.durationSeconds(), 1e-9, "the other event's time is not the profile's");
+        Profile.Focus f = p.focus("f1");
+        assertEquals(2, f.total());
+        assertEquals(400, f.weight());
+        assertEquals(1, f.callers().children().size());
+        assertEquals("[libc.so.6]", f.callers().children().get(0).frame());
+    }
 }
