@@ -3,10 +3,7 @@ package dev.droptop.cli;
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.model.DropAggregator;
-import dev.droptop.model.DropKey;
-import dev.droptop.model.DropSink;
-import dev.droptop.model.StackTable;
-import dev.droptop.model.SymbolTable;
+import dev.droptop.model.ForwardingSink;
 import dev.droptop.model.Interval;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
@@ -127,12 +124,11 @@ final class ReplayCommand implements Callable<Integer> {
      * Passes drops to the aggregator and keeps, per interval end, the conntrack count/max a capture
      * sampled then: the replay header shows the gauge as it stood at the position played.
      */
-    static final class GaugeSink implements DropSink {
-        private final DropAggregator agg;
+    static final class GaugeSink extends ForwardingSink {
         private final TreeMap<Long, Frame.Gauge> gauges = new TreeMap<>();
 
         GaugeSink(DropAggregator agg) {
-            this.agg = agg;
+            super(agg);
         }
 
         /** The gauge of the latest sample at or before {@code timeNanos}, or null. */
@@ -148,36 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (count != null && max != null && max > 0) {
                 gauges.put(timeNanos, new Frame.Gauge(count, max));
             }
-        }
-
-        @Override
-        public SymbolTable symbols() {
-            return agg.symbols();
-        }
-
-        @Override
-        public StackTable stacks() {
-            return agg.stacks();
-        }
-
-        @Override
-        public void record(DropKey key, int stackId, long count, long timeNanos) {
-            agg.record(key, stackId, count, timeNanos);
-        }
-
-        @Override
-        public void lost(long count, long timeNanos) {
-            agg.lost(count, timeNanos);
-        }
-
-        @Override
-        public void intervalEnd(long timeNanos) {
-            agg.intervalEnd(timeNanos);
-        }
-
-        @Override
-        public void sourceInterval(long nanos) {
-            agg.sourceInterval(nanos);
+            target.system(counters, timeNanos);
         }
     }
 

@@ -75,17 +75,7 @@ public record DropFilter(String netns, String container, String device, String r
             return target;
         }
         DropFilter f = this;
-        return new DropSink() {
-            @Override
-            public SymbolTable symbols() {
-                return target.symbols();
-            }
-
-            @Override
-            public StackTable stacks() {
-                return target.stacks();
-            }
-
+        return new ForwardingSink(target) {
             @Override
             public void record(DropKey key, int stackId, long count, long timeNanos) {
                 if (f.matches(key, names)) {
@@ -98,26 +88,6 @@ public record DropFilter(String netns, String container, String device, String r
                 if (f.matches(key, names)) {
                     target.flow(key, flow, count, timeNanos);
                 }
-            }
-
-            @Override
-            public void lost(long count, long timeNanos) {
-                target.lost(count, timeNanos);
-            }
-
-            @Override
-            public void intervalEnd(long timeNanos) {
-                target.intervalEnd(timeNanos);
-            }
-
-            @Override
-            public void sourceInterval(long nanos) {
-                target.sourceInterval(nanos);
-            }
-
-            @Override
-            public void system(java.util.Map<String, Long> counters, long timeNanos) {
-                target.system(counters, timeNanos);
             }
         };
     }

@@ -35,40 +35,7 @@ final class LabTui {
         String backend = options.backend() == null ? "lab (no capture)" : "lab, " + options.backend().name();
         LiveFeed feed = new LiveFeed(run::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
                 () -> gauge(run.conntrackNow()), s -> summaries(s, run));
-        AtomicReference<Exception> error = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread ticker = ticker(feed, run::loadLine, over, stop);
-        Thread worker = new Thread(() -> {
-            try {
-                work.run();
-                over.set(true);
-                feed.end(stop.requested() ? "lab stopped (q quits)" : "lab finished: q shows the table");
-            } catch (IOException | RuntimeException e) {
-                over.set(true);
-                error.set(e);
-                feed.status("lab failed: " + e.getMessage() + " (q quits)");
-            }
-        }, "droptop-lab");
-        try {
-            DropTopUi.runOnTerminal(feed, ui -> {
-                worker.start();
-                ticker.start();
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        stop.request();
-        ticker.interrupt();
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (error.get() instanceof IOException io) {
-            throw io;
-        } else if (error.get() instanceof RuntimeException re) {
-            throw re;
-        }
+        screen(feed, run::loadLine, stop, work, "lab", "q shows the table");
     }
 
     /**
@@ -80,20 +47,30 @@ final class LabTui {
         String backend = options.backend() == null ? "lab search (no capture)" : "lab search, " + options.backend().name();
         LiveFeed feed = new LiveFeed(lab::snapshot, backend, 1_000_000_000L, () -> System.nanoTime() - start,
                 () -> gauge(lab.conntrackNow()), s -> summaries(s, lab.conntrackNow()));
+        screen(feed, lab::loadLine, stop, work, "search", "q shows the results");
+    }
+
+    /**
+     * The screen over {@code feed} while {@code work} runs on a worker thread and a ticker refreshes the
+     * load line; when the work ends the table turns to totals ({@code LiveFeed.end}). q stops the work;
+     * its error, if any, is thrown once the terminal is restored.
+     */
+    private static void screen(LiveFeed feed, java.util.function.Supplier<String> loadLine, Stop stop, Work work,
+                               String what, String then) throws IOException {
         AtomicReference<Exception> error = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread ticker = ticker(feed, lab::loadLine, over, stop);
+        Thread ticker = ticker(feed, loadLine, over, stop);
         Thread worker = new Thread(() -> {
             try {
                 work.run();
                 over.set(true);
-                feed.status(stop.requested() ? "search stopped (q quits)" : "search finished: q shows the results");
+                feed.end(stop.requested() ? what + " stopped (q quits)" : what + " finished: " + then);
             } catch (IOException | RuntimeException e) {
                 over.set(true);
                 error.set(e);
-                feed.status("search failed: " + e.getMessage() + " (q quits)");
+                feed.status(what + " failed: " + e.getMessage() + " (q quits)");
             }
-        }, "droptop-lab-search");
+        }, "droptop-" + what);
         try {
             DropTopUi.runOnTerminal(feed, ui -> {
                 worker.start();

@@ -170,49 +170,18 @@ public final class BpftraceBackend implements Backend {
     }
 
     /** Flushes the pcap file whenever an interval ends, so the file trails the counts by one interval at most. */
-    private static final class FlushingSink implements DropSink {
-        private final DropSink target;
+    private static final class FlushingSink extends dev.droptop.model.ForwardingSink {
         private final PcapSink pcap;
 
         FlushingSink(DropSink target, PcapSink pcap) {
-            this.target = target;
+            super(target);
             this.pcap = pcap;
-        }
-
-        @Override
-        public dev.droptop.model.SymbolTable symbols() {
-            return target.symbols();
-        }
-
-        @Override
-        public dev.droptop.model.StackTable stacks() {
-            return target.stacks();
-        }
-
-        @Override
-        public void record(dev.droptop.model.DropKey key, int stackId, long count, long timeNanos) {
-            target.record(key, stackId, count, timeNanos);
-        }
-
-        @Override
-        public void flow(dev.droptop.model.DropKey key, Flow flow, long count, long timeNanos) {
-            target.flow(key, flow, count, timeNanos);
-        }
-
-        @Override
-        public void lost(long count, long timeNanos) {
-            target.lost(count, timeNanos);
         }
 
         @Override
         public void intervalEnd(long timeNanos) {
             pcap.flush();
             target.intervalEnd(timeNanos);
-        }
-
-        @Override
-        public void sourceInterval(long nanos) {
-            target.sourceInterval(nanos);
         }
     }
 
