@@ -23,7 +23,7 @@ class NetnsTuiTest {
                 + "' dev.droptop.cli.Main replay --speed max '" + capture + "'; echo DROPTOP_EXIT=$?; sleep 60";
         try (Tmux tmux = new Tmux("dtt")) {
             tmux.run("new-session", "-d", "-x", "120", "-y", "30", "-e", "LANG=C.UTF-8", cmd);
-            tmux.waitFor(20_000, "__udp4_lib_rcv", "interval 2/2", "p pause");
+            tmux.waitFor(20_000, "__udp4_lib_rcv", "interval 2/2", "sort total");
             // group cycles both -> location -> reason -> netns
             tmux.run("send-keys", "g", "g", "g");
             String screen = tmux.waitFor(5_000, "group netns", "[blue] __udp4_lib_rcv+0x2a1", "[red] __udp4_lib_rcv+0x2a1",
