@@ -1,6 +1,5 @@
 package dev.droptop.lab;
 
-import dev.droptop.model.SystemState;
 import dev.droptop.system.Netns;
 import dev.droptop.system.ProcFs;
 import dev.droptop.system.SystemSampler;
@@ -82,11 +81,6 @@ final class ConntrackWatch implements AutoCloseable {
         synchronized (samples) {
             return List.copyOf(samples);
         }
-    }
-
-    /** The peak conntrack count over the samples (-1 when none). */
-    static long peakCount(List<Map<String, Long>> samples) {
-        return SystemState.fromCounters(samples).peak(SystemState.CT_COUNT);
     }
 
     @Override

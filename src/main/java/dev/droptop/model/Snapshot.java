@@ -45,10 +45,6 @@ public record Snapshot(long intervalNanos, long startNanos, long endNanos, long 
 
     /** One key: total, recent window counts (oldest first, last = latest closed window), stacks. */
     public record Row(DropKey key, long total, long[] recent, List<StackCount> stacks) {
-        /** Drops in the latest closed window. */
-        public long lastWindow() {
-            return recent.length == 0 ? 0 : recent[recent.length - 1];
-        }
     }
 
     /** How often one stack occurred under a key. */

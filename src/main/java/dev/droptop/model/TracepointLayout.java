@@ -15,12 +15,4 @@ public record TracepointLayout(long id, int locationOffset, int locationSize, in
     public static TracepointLayout kernel6(ReasonNames reasons) {
         return new TracepointLayout(ANY_ID, 16, 8, 36, 4, 32, 2, reasons);
     }
-
-    public boolean hasReason() {
-        return reasonOffset >= 0;
-    }
-
-    public boolean hasProtocol() {
-        return protocolOffset >= 0;
-    }
 }

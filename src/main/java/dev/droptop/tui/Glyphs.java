@@ -40,10 +40,6 @@ public record Glyphs(boolean unicode) {
         return unicode ? "→" : "->";
     }
 
-    public String playing() {
-        return unicode ? "▶" : ">";
-    }
-
     public String arrows() {
         return unicode ? "↑↓" : "up/down";
     }
