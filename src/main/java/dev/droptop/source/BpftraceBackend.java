@@ -6,7 +6,6 @@ import dev.droptop.model.PacketHeaders;
 import dev.droptop.parse.BpftraceParser;
 import dev.droptop.system.HostFacts;
 import dev.droptop.system.Kallsyms;
-import dev.droptop.system.NetnsNames;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ public final class BpftraceBackend implements Backend {
         long intervalNanos = intervalMillis(options) * 1_000_000L;
         BpftraceParser parser = new BpftraceParser(Kallsyms.lazy(), TracepointFormat.runningKernelReasons(),
                 intervalNanos);
-        PcapSink pcap = p.pcap() == null ? null : new PcapSink(p.pcap(), p.snaplen(), new NetnsNames());
+        PcapSink pcap = p.pcap() == null ? null : new PcapSink(p.pcap(), p.snaplen(), dev.droptop.system.NetnsResolver.live());
         parser.withPackets(pcap, hostFilter(p));
         DropSink target = SessionSink.perCall(sink, lock, SessionSink.Intervals.SOURCE);
         DropSink flushing = pcap == null ? target : new FlushingSink(target, pcap);

@@ -5,7 +5,6 @@ import dev.droptop.model.DropKey;
 import dev.droptop.model.DroppedPacket;
 import dev.droptop.model.PacketHeaders;
 import dev.droptop.model.Sanitize;
-import dev.droptop.system.NetnsNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,12 +20,12 @@ import java.util.function.Consumer;
  */
 final class PcapSink implements Consumer<DroppedPacket>, AutoCloseable {
     private final PcapngWriter writer;
-    private final NetnsNames names;
+    private final dev.droptop.model.NetnsNames names;
     private final int snaplen;
     private final long epochOffset;
     private IOException failure;
 
-    PcapSink(Path file, int snaplen, NetnsNames names) throws IOException {
+    PcapSink(Path file, int snaplen, dev.droptop.model.NetnsNames names) throws IOException {
         this.writer = PcapngWriter.create(file, "droptop (bpftrace probes/drops-packets.bt)", snaplen);
         this.names = names;
         this.snaplen = snaplen;
@@ -40,7 +39,7 @@ final class PcapSink implements Consumer<DroppedPacket>, AutoCloseable {
             return;
         }
         DropKey k = p.key();
-        String netns = names.name(k.netns());
+        String netns = k.netns() == 0 ? "" : names.describe(k.netns()).label();
         int len = Math.min(snaplen, p.data().length);
         String comment = "drop reason=" + Sanitize.text(k.reasonOrDash()) + " location=" + Sanitize.text(k.location())
                 + " netns=" + (netns.isEmpty() ? "-" : netns) + " dev=" + (k.device().isEmpty() ? "-" : Sanitize.text(k.device()))
