@@ -53,6 +53,9 @@ final class LabCommand implements Callable<Integer> {
         @Mixin
         LabOptions options = new LabOptions();
 
+        @Mixin
+        LabFlowOptions flows = new LabFlowOptions();
+
         @Override
         public Integer call() throws IOException {
             if (compare != null && !compare.equals("ip4base")) {
@@ -64,7 +67,7 @@ final class LabCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            return LabSession.run(compare == null ? List.of(s) : List.of(s, s.base()), options.settings());
+            return LabSession.run(compare == null ? List.of(s) : List.of(s, s.base()), flows.apply(options.settings()));
         }
     }
 
@@ -77,6 +80,9 @@ final class LabCommand implements Callable<Integer> {
         @Mixin
         LabOptions options = new LabOptions();
 
+        @Mixin
+        LabFlowOptions flows = new LabFlowOptions();
+
         @Override
         public Integer call() throws IOException {
             List<Scenario> list;
@@ -85,7 +91,7 @@ final class LabCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            return LabSession.run(list, options.settings());
+            return LabSession.run(list, flows.apply(options.settings()));
         }
     }
 

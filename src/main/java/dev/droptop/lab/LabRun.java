@@ -35,8 +35,22 @@ public final class LabRun {
      * @param maxInFlight sessions open at once
      * @param timeoutNanos a session unanswered after this is a failure
      * @param outside outside addresses in the NAT pool (0: sized from the scenario)
+     * @param packets what the capture reads from the dropped packets ({@code --flows}: a backend that
+     *     {@linkplain Backend#readsPackets reads packets}); {@link Backend.Packets#NONE} for counts only
      */
-    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos, int outside) {
+    public record Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos, int outside,
+                          Backend.Packets packets) {
+        public Options {
+            if (packets.any() && (backend == null || !backend.readsPackets())) {
+                throw new IllegalArgumentException("flows need a backend that reads packets, not "
+                        + (backend == null ? "no capture" : backend.name()));
+            }
+        }
+
+        public Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos, int outside) {
+            this(backend, durationNanos, maxInFlight, timeoutNanos, outside, Backend.Packets.NONE);
+        }
+
         public Options(Backend backend, long durationNanos, int maxInFlight, long timeoutNanos) {
             this(backend, durationNanos, maxInFlight, timeoutNanos, 0);
         }
@@ -51,8 +65,14 @@ public final class LabRun {
         this(options, stop, false);
     }
 
-    /** @param stacks capture call chains too (the lab's screen shows them) */
+    /**
+     * @param stacks capture call chains too (the lab's screen shows them); not with flows, whose
+     *     probe records no stacks
+     */
     public LabRun(Options options, Stop stop, boolean stacks) {
+        if (stacks && options.packets().any()) {
+            throw new IllegalArgumentException("flows and stacks cannot be captured together");
+        }
         this.options = options;
         this.stop = stop;
         this.stacks = stacks;
@@ -156,7 +176,8 @@ public final class LabRun {
         if (options.backend() == null) {
             return null;
         }
-        LiveSession session = new LiveSession(options.backend(), new Backend.Options(stacks, INTERVAL_NANOS),
+        LiveSession session = new LiveSession(options.backend(),
+                new Backend.Options(stacks, INTERVAL_NANOS, options.packets()),
                 new DropAggregator(INTERVAL_NANOS));
         session.start();
         long deadline = System.nanoTime() + READY_NANOS;

@@ -10,17 +10,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The lab's one table: a row per scenario (side by side with --compare), then drops and findings of each. */
+/**
+ * The lab's one table: a row per scenario (side by side with --compare), then the drops, the dropped
+ * flows (with --flows) and the findings of each.
+ */
 public final class LabTable {
     static final int TOP_DROPS = 5;
     private final List<Entry> entries;
+    private final Flows flows;
 
     /** One scenario's result and its diagnosis. */
     public record Entry(ScenarioResult result, List<Finding> findings) {
     }
 
-    public LabTable(List<Entry> entries) {
+    /**
+     * How the dropped flows are written: the reports' flows section and flows[] array, passed in by the
+     * run layer (lab and report are side by side, so the table cannot call the report itself).
+     */
+    public interface Flows {
+        /** The text section for {@code drops}, each line starting with {@code indent}; "" without flows. */
+        String text(Snapshot drops, String indent);
+
+        /** The JSON array of {@code drops}' flows, {@code []} without flows. */
+        String json(Snapshot drops);
+    }
+
+    public LabTable(List<Entry> entries, Flows flows) {
         this.entries = List.copyOf(entries);
+        this.flows = flows;
     }
 
     public String text() {
@@ -41,7 +58,7 @@ public final class LabTable {
         return b.toString();
     }
 
-    private static void details(StringBuilder b, Entry e) {
+    private void details(StringBuilder b, Entry e) {
         ScenarioResult r = e.result();
         LoadResult l = r.load();
         Snapshot s = r.drops();
@@ -57,6 +74,10 @@ public final class LabTable {
             b.append(String.format(Locale.ROOT, "    %-34s %-24s %-5s %9d %6.1f%%%n", Sanitize.text(row.key().location()),
                     Sanitize.text(row.key().reasonOrDash()), Protocols.name(row.key().protocol()), row.total(),
                     s.total() == 0 ? 0.0 : 100.0 * row.total() / s.total()));
+        }
+        String dropped = flows.text(s, "    ");
+        if (!dropped.isEmpty()) {
+            b.append("  dropped flows:\n").append(dropped.startsWith("\n") ? dropped.substring(1) : dropped);
         }
         b.append(e.findings().isEmpty() ? "  findings: none\n" : "  findings:\n");
         for (Finding f : e.findings()) {
@@ -74,7 +95,7 @@ public final class LabTable {
         return "{\"schema\":\"droptop-lab/1\",\"scenarios\":[" + String.join(",", items) + "]}";
     }
 
-    private static String json(Entry e) {
+    private String json(Entry e) {
         ScenarioResult r = e.result();
         LoadResult l = r.load();
         Snapshot s = r.drops();
@@ -92,10 +113,10 @@ public final class LabTable {
         return String.format(Locale.ROOT, "{\"name\":%s,\"attempted\":%d,\"succeeded\":%d,\"errors\":%d,\"timeouts\":%d,"
                 + "\"seconds\":%.3f,\"cps\":%.1f,\"failure_percent\":%.2f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
                 + "\"conntrack_peak\":%d,\"conntrack_max\":%d,\"conntrack_drops\":%d,\"backend\":%s,\"drops_total\":%d,"
-                + "\"drops_lost\":%d,\"top_drops\":[%s],\"findings\":[%s]}", str(r.scenario().name()), l.attempted(),
+                + "\"drops_lost\":%d,\"top_drops\":[%s],\"flows\":%s,\"findings\":[%s]}", str(r.scenario().name()), l.attempted(),
                 l.succeeded(), l.errors(), l.timeouts(), l.elapsedNanos() / 1e9, l.cps(), l.failurePercent(),
                 l.p50Nanos() / 1e6, l.p99Nanos() / 1e6, r.conntrackPeak(), r.conntrackMax(), r.conntrackDrops(),
-                str(r.backend()), s.total(), s.lost(), String.join(",", drops), String.join(",", findings));
+                str(r.backend()), s.total(), s.lost(), String.join(",", drops), flows.json(s), String.join(",", findings));
     }
 
     /** Unknown (null or empty) is JSON null, as in every droptop JSON output. */

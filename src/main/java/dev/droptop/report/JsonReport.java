@@ -168,8 +168,28 @@ public final class JsonReport {
      * null addresses. Empty when the source read no packet headers.
      */
     private static void writeFlows(ReportData data, JsonGenerator g) throws IOException {
-        g.writeArrayFieldStart("flows");
-        for (FlowRows.Point p : FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT)) {
+        g.writeFieldName("flows");
+        writeFlowList(data.snapshot(), FlowRows.DEFAULT_PER_POINT, g);
+        writeFlowTargets(data, g);
+    }
+
+    /**
+     * The {@code flows} array alone, compact, with the top {@code perPoint} flows per drop point: what the
+     * lab's JSON carries per scenario, in the report's field names.
+     */
+    public static String flowsArray(Snapshot s, int perPoint) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(w)) {
+            writeFlowList(s, perPoint, g);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    private static void writeFlowList(Snapshot s, int perPoint, JsonGenerator g) throws IOException {
+        g.writeStartArray();
+        for (FlowRows.Point p : FlowRows.of(s, perPoint)) {
             for (dev.droptop.model.FlowCount f : p.flows()) {
                 dev.droptop.model.Flow fl = f.flow();
                 g.writeStartObject();
@@ -203,6 +223,9 @@ public final class JsonReport {
             }
         }
         g.writeEndArray();
+    }
+
+    private static void writeFlowTargets(ReportData data, JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("flowTargets");
         for (FlowRows.Point p : FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT)) {
             for (FlowRows.Target t : FlowRows.targets(data.snapshot(), p.key(), FlowRows.DEFAULT_PER_POINT)) {

@@ -158,22 +158,31 @@ public final class TextReport {
 
     /** The top flows per drop point; nothing when the source read no packet headers. */
     private void writeFlows(ReportData data, PrintWriter out) {
-        List<FlowRows.Point> points = FlowRows.of(data.snapshot(), FlowRows.DEFAULT_PER_POINT);
+        writeFlows(data.snapshot(), top, FlowRows.DEFAULT_PER_POINT, "", out);
+    }
+
+    /**
+     * The flows section of {@code s}: for each of the top {@code points} drop points (by drops with IP
+     * headers) a "FLOWS AT" heading, where its flows went (destination, sources, flows) and its top
+     * {@code perPoint} flows, the rest as one "(other flows)" line; every line starts with {@code indent}.
+     * Nothing when {@code s} has no flows. The lab writes its dropped flows with this too.
+     */
+    public static void writeFlows(Snapshot s, int points, int perPoint, String indent, PrintWriter out) {
         int n = 0;
-        for (FlowRows.Point p : points) {
-            if (n++ == top) {
+        for (FlowRows.Point p : FlowRows.of(s, perPoint)) {
+            if (n++ == points) {
                 break;
             }
             out.println();
-            out.printf(Locale.ROOT, "FLOWS AT %s %s (%d drops with IP headers)%n", Sanitize.text(p.key().location()),
-                    Sanitize.text(p.key().reasonOrDash()), p.total());
-            for (FlowRows.Target t : FlowRows.targets(data.snapshot(), p.key(), 3)) {
-                out.printf(Locale.ROOT, "  to %s %s: %d drops from %d source%s in %d flow%s%n",
+            out.printf(Locale.ROOT, "%sFLOWS AT %s %s (%d drops with IP headers)%n", indent,
+                    Sanitize.text(p.key().location()), Sanitize.text(p.key().reasonOrDash()), p.total());
+            for (FlowRows.Target t : FlowRows.targets(s, p.key(), 3)) {
+                out.printf(Locale.ROOT, "%s  to %s %s: %d drops from %d source%s in %d flow%s%n", indent,
                         Sanitize.text(FlowRows.endpoint(t.dst(), t.dport(), t.proto())),
                         dev.droptop.model.Flow.protoName(t.proto()), t.count(), t.sources(), t.sources() == 1 ? "" : "s",
                         t.flows(), t.flows() == 1 ? "" : "s");
             }
-            String fmt = "  %-47s  %-47s  %-6s  %10s  %6s%n";
+            String fmt = indent + "  %-47s  %-47s  %-6s  %10s  %6s%n";
             out.printf(Locale.ROOT, fmt, "SOURCE", "DESTINATION", "PROTO", "COUNT", "SHARE");
             for (dev.droptop.model.FlowCount f : p.flows()) {
                 dev.droptop.model.Flow fl = f.flow();

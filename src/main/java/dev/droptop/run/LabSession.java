@@ -12,6 +12,7 @@ import dev.droptop.lab.SearchReport;
 import dev.droptop.lab.Scenario;
 import dev.droptop.lab.ScenarioResult;
 import dev.droptop.lab.Stop;
+import dev.droptop.source.Availability;
 import dev.droptop.source.Backend;
 import dev.droptop.source.Backends;
 import dev.droptop.system.HostInfo;
@@ -39,38 +40,84 @@ public final class LabSession {
         }
     }
 
+    /** Dropped flows listed per drop point in the lab's text and JSON; the rest is one "(other flows)" entry. */
+    static final int FLOWS_PER_POINT = 5;
+    /** Drop points whose flows the text lists (JSON has them all). */
+    static final int FLOW_POINTS = 3;
+
     /**
      * What one lab invocation needs, already checked: the run's limits, whether to capture drops,
-     * the global nf_conntrack_max for the run (null: leave it), the screen, and JSON or text.
+     * the global nf_conntrack_max for the run (null: leave it), the screen, JSON or text, and
+     * whether to count the dropped packets per flow (bpftrace) with at most {@code flowCap} flows.
      */
     public record Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
-                           boolean tui, boolean json, int outside) {
+                           boolean tui, boolean json, int outside, boolean flows, int flowCap) {
+        public Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
+                        boolean tui, boolean json, int outside) {
+            this(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, outside, false,
+                    Backend.Packets.DEFAULT_FLOW_CAP);
+        }
+
         public Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
                         boolean tui, boolean json) {
             this(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, 0);
         }
+
+        /** These settings, counting the dropped packets per flow (at most {@code flowCap} flows) or not. */
+        public Settings withFlows(boolean flows, int flowCap) {
+            return new Settings(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, outside, flows,
+                    flowCap);
+        }
+
+        /** What the capture reads from the dropped packets: flows, or nothing. */
+        Backend.Packets packets() {
+            Backend.Packets none = Backend.Packets.NONE;
+            return flows ? new Backend.Packets(true, null, none.snaplen(), none.rate(), null, 0, flowCap) : none;
+        }
     }
+
+    /** The reports' flows section and flows[] array, for the lab's table. */
+    static final LabTable.Flows REPORT_FLOWS = new LabTable.Flows() {
+        @Override
+        public String text(dev.droptop.model.Snapshot drops, String indent) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            java.io.PrintWriter out = new java.io.PrintWriter(w);
+            dev.droptop.report.TextReport.writeFlows(drops, FLOW_POINTS, FLOWS_PER_POINT, indent, out);
+            out.flush();
+            return w.toString();
+        }
+
+        @Override
+        public String json(dev.droptop.model.Snapshot drops) {
+            return dev.droptop.report.JsonReport.flowsArray(drops, FLOWS_PER_POINT);
+        }
+    };
 
     /** Runs {@code scenarios} one after another and prints their table; returns the exit code. */
     public static int run(List<Scenario> scenarios, Settings o) throws IOException {
         if (o.tui() && !HostInfo.isTerminal(1)) {
             throw new UserError("--tui needs a terminal on standard output");
         }
+        if (o.flows() && !o.capture()) {
+            throw new UserError("--flows counts the captured drops: leave out --no-capture");
+        }
         requireRoot();
-        LabRun.Options options = new LabRun.Options(o.capture() ? backend() : null, o.durationNanos(), o.inFlight(),
-                o.timeoutNanos(), o.outside());
+        Backend backend = o.flows() ? flowsBackend() : o.capture() ? backend() : null;
+        LabRun.Options options = new LabRun.Options(backend, o.durationNanos(), o.inFlight(), o.timeoutNanos(),
+                o.outside(), backend == null ? Backend.Packets.NONE : o.packets());
         Stop stop = new Stop();
         installSignals(stop);
         List<LabTable.Entry> entries = new ArrayList<>();
         try (ConntrackMax max = limits(scenarios, o.conntrackMax())) {
-            LabRun run = new LabRun(options, stop, o.tui());
+            // the flows probe records no stacks: the screen's call graph is empty then, its flows pane is not
+            LabRun run = new LabRun(options, stop, o.tui() && !o.flows());
             if (o.tui()) {
                 LabTui.run(run, options, stop, () -> scenarios(run, scenarios, stop, entries, false));
             } else {
                 scenarios(run, scenarios, stop, entries, true);
             }
         }
-        LabTable table = new LabTable(entries);
+        LabTable table = new LabTable(entries, REPORT_FLOWS);
         if (o.json()) {
             System.out.println(table.json());
         } else {
@@ -190,6 +237,18 @@ public final class LabSession {
         }
         System.err.println("droptop: backend " + c.backend().name() + " (" + c.why() + ")");
         return c.backend();
+    }
+
+    /** --flows: bpftrace (the one backend that reads packets), or one line saying why it cannot run. */
+    private static Backend flowsBackend() {
+        Backend b = Backends.named("bpftrace");
+        Availability a = b.check();
+        if (!a.works()) {
+            throw new UserError("--flows needs the bpftrace backend, which does not work here: " + a.reason()
+                    + (a.fix().isEmpty() ? "" : " (fix: " + a.fix() + ")"));
+        }
+        System.err.println("droptop: backend " + b.name() + " (--flows: it reads the dropped packets' headers)");
+        return b;
     }
 
     private static void installSignals(Stop stop) {
