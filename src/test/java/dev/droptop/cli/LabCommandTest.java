@@ -25,5 +25,10 @@ class LabCommandTest {
         usage("--duration must be", "lab", "nat", "--duration", "10m");
         usage("--tui needs a terminal", "lab", "nat", "--tui");
         usage("needs a subcommand", "lab");
+        usage("--flow-cap caps the flows counted: add --flows", "lab", "nat", "--flow-cap", "100");
+        usage("--flow-cap must be 1-1000000, not 0", "lab", "run", "ethip4tcp-nat44ed-h64-p63-s4032-cps", "--flows",
+                "--flow-cap", "0");
+        usage("--flows counts the captured drops: leave out --no-capture", "lab", "nat", "--flows", "--no-capture");
+        usage("Unknown option: '--flows'", "lab", "search", "ethip4tcp-nat44ed-h64-p63-s4032-cps", "--flows");
     }
 }
