@@ -77,26 +77,45 @@ class TuiTmuxTest {
         }
     }
 
-    /** lab --tui: the live screens over a conntrack-full NAT run, then the table after q. */
+    /**
+     * lab --tui: the live screens over a conntrack-full NAT run, then the table after q. With bpftrace the
+     * run also counts flows (--flows): Tab twice from the table reaches the flows of the nf_hook_slow row
+     * (inside hosts to the DNAT address), and the table printed after q lists them under "dropped flows".
+     */
     @Tag("root")
     @Test
     @org.junit.jupiter.api.Tag("root")
     void labTuiShowsConntrackDropsAndThenTheTable() throws Exception {
         Assumptions.assumeTrue(Tmux.installed(), "tmux is not installed");
         KernelTest.assumeTracefs();
+        boolean flows = dev.droptop.source.Backends.named("bpftrace").check().works();
         Path dir = KernelTest.projectDir();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cmd = "cd '" + dir + "' && '" + java + "' -Ddroptop.home='" + dir + "' -cp '"
                 + System.getProperty("java.class.path") + "' dev.droptop.cli.Main lab nat --tui --conntrack-max 1000"
-                + " --hosts 32 --ports-per-host 63 --duration 5s; echo DROPTOP_EXIT=$?; sleep 60";
+                + " --hosts 32 --ports-per-host 63 --duration 5s" + (flows ? " --flows" : "")
+                + "; echo DROPTOP_EXIT=$?; sleep 60";
         String before = dev.droptop.system.ProcFs.text(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim();
         try (Tmux tmux = new Tmux("dtt")) {
             tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", cmd);
             String screen = tmux.waitFor(40_000, "lab finished", "nf_hook_slow", "NETFILTER_DROP", "sort total");
             assertTrue(screen.contains("conntrack table full"), screen);
+            if (flows) {
+                assertTrue(screen.contains(">nf_hook_slow+"), "the top row is selected: " + screen);
+                tmux.run("send-keys", "Tab");
+                tmux.run("send-keys", "Tab");
+                screen = tmux.waitFor(10_000, "FLOWS nf_hook_slow+", "(Tab: findings)");
+                assertTrue(screen.contains(" > 198.18.0.1:8080 tcp") && screen.contains(" 198.18.128."), screen);
+            }
             tmux.run("send-keys", "q");
             screen = tmux.waitFor(10_000, "DROPTOP_EXIT=0");
             assertTrue(screen.contains("CRITICAL conntrack table full"), screen);
+            if (flows) {
+                String all = tmux.run("capture-pane", "-p", "-J", "-S", "-");
+                assertTrue(all.contains("  dropped flows:") && all.contains("    FLOWS AT nf_hook_slow+")
+                        && all.contains("to 198.18.0.1:8080 tcp: "), all);
+                assertTrue(all.contains(" sources to 198.18.0.1:8080 tcp"), "the finding's evidence: " + all);
+            }
         }
         assertTrue(before.equals(dev.droptop.system.ProcFs.text(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")).trim()),
                 "nf_conntrack_max restored");
