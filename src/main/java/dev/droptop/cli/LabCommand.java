@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  droptop lab nat --hosts 64 --conntrack-max 1000 --compare ip4base",
                 "  droptop lab run ethip4tcp-nat44ed-h1024-p63-s64512-cps --duration 10s",
+                "  droptop lab nat --hosts 64 --conntrack-max 1000 --flows --format json",
                 "  droptop lab search ethip4udp-nat44ed-h1024-p63-s64512-cps --plot search.svg",
                 "  droptop lab cleanup"})
 final class LabCommand implements Callable<Integer> {
@@ -99,7 +100,9 @@ final class LabCommand implements Callable<Integer> {
     @Command(name = "search", mixinStandardHelpOptions = true, description = {"Search the highest rate with no loss (NDR) and"
             + " with at most 0.5%% loss (PDR) for a scenario, and for its ip4base twin.",
             "CPS trials start from fresh namespaces and offer min(S, rate x trial duration) sessions; TPUT trials follow a"
-            + " ramp-up of all S sessions and offer packets (both directions counted) on them."})
+            + " ramp-up of all S sessions and offer packets (both directions counted) on them.",
+            "Trials count drops per location and reason only: for the dropped flows, run the scenario with"
+            + " 'lab run NAME --flows'."})
     static final class Search implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "ethip4{tcp,udp}-nat44ed-hH-pP-sS-{cps,tput}")
         String name;
