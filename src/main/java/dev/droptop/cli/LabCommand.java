@@ -1,11 +1,10 @@
 package dev.droptop.cli;
 
-import dev.droptop.lab.Cleanup;
-import dev.droptop.lab.Scenario;
-import dev.droptop.run.Durations;
+import dev.droptop.run.LabArgs;
+import dev.droptop.run.LabSearchArgs;
 import dev.droptop.run.LabSession;
-import dev.droptop.run.OutputPath;
 import dev.droptop.run.UserError;
+import dev.droptop.source.Backend;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,20 +54,11 @@ final class LabCommand implements Callable<Integer> {
         LabOptions options = new LabOptions();
 
         @Mixin
-        LabFlowOptions flows = new LabFlowOptions();
+        FlowOptions flows = new FlowOptions();
 
         @Override
         public Integer call() throws IOException {
-            if (compare != null && !compare.equals("ip4base")) {
-                throw new UserError("--compare takes ip4base, not " + compare);
-            }
-            Scenario s;
-            try {
-                s = new Scenario(Scenario.Profile.parse(profile), true, hosts, ports);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-            return LabSession.run(compare == null ? List.of(s) : List.of(s, s.base()), flows.apply(options.settings()));
+            return LabSession.nat(profile, hosts, ports, compare, options.args(flows));
         }
     }
 
@@ -82,17 +72,11 @@ final class LabCommand implements Callable<Integer> {
         LabOptions options = new LabOptions();
 
         @Mixin
-        LabFlowOptions flows = new LabFlowOptions();
+        FlowOptions flows = new FlowOptions();
 
         @Override
         public Integer call() throws IOException {
-            List<Scenario> list;
-            try {
-                list = names.stream().map(Scenario::parse).toList();
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-            return LabSession.run(list, flows.apply(options.settings()));
+            return LabSession.named(names, options.args(flows));
         }
     }
 
@@ -136,28 +120,8 @@ final class LabCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Scenario s;
-            try {
-                s = Scenario.parse(name);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-            if (!s.nat()) {
-                throw new UserError("search a nat44ed test; its ip4base twin is searched beside it");
-            }
-            long d = Durations.parse(trialDuration, "--trial-duration");
-            if (d < 500_000_000L || d > 60_000_000_000L) {
-                throw new UserError("--trial-duration must be between 0.5s and 60s");
-            }
-            double max = maxRate != null ? maxRate : s.profile().tput() ? 100_000 : 30_000;
-            if (!(max <= 1_000_000)) {
-                throw new UserError("--max-rate must be at most 1000000");
-            }
-            if (!options.inFlightGiven()) {
-                options.inFlight = 5_000;
-            }
-            return LabSession.search(s, new LabSession.SearchSettings(options.settings(), minRate, max, precision,
-                    maxTrials, d, !noTwin, plot == null ? null : OutputPath.check(java.nio.file.Path.of(plot))));
+            return LabSession.search(new LabSearchArgs(name, trialDuration, precision, minRate, maxRate, maxTrials,
+                    !noTwin, plot, options.args(null)));
         }
     }
 
@@ -167,20 +131,12 @@ final class LabCommand implements Callable<Integer> {
     static final class Clean implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
-            LabSession.requireRoot();
-            List<String> done = Cleanup.run();
-            if (done.isEmpty()) {
-                System.out.println("nothing to clean up");
-            }
-            done.forEach(System.out::println);
-            return Main.OK;
+            return LabSession.cleanup();
         }
     }
 
     /** Options every scenario run shares. */
     static final class LabOptions {
-        private static final long MAX_DURATION = 120_000_000_000L;
-
         @Option(names = "--duration", paramLabel = "D", description = "start sessions for at most D per scenario "
                 + "(default ${DEFAULT-VALUE}, at most 120s)")
         String duration = "10s";
@@ -191,10 +147,6 @@ final class LabCommand implements Callable<Integer> {
 
         @Option(names = "--in-flight", paramLabel = "N", description = "sessions open at once (default 200; 5000 for search)")
         int inFlight = -1;
-
-        boolean inFlightGiven() {
-            return inFlight != -1;
-        }
 
         @Option(names = "--timeout", paramLabel = "D", description = "a session unanswered after D fails "
                 + "(default ${DEFAULT-VALUE})")
@@ -213,32 +165,21 @@ final class LabCommand implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "FMT", description = "text or json (default ${DEFAULT-VALUE})")
         String format = "text";
 
-        /** The options checked and parsed; bad values are a {@link UserError}. */
-        LabSession.Settings settings() {
-            if (!format.equals("text") && !format.equals("json")) {
-                throw new UserError("--format must be text or json, not " + format);
-            }
-            long d = Durations.parse(duration, "--duration");
-            if (d <= 0 || d > MAX_DURATION) {
-                throw new UserError("--duration must be more than 0 and at most 120s");
-            }
-            long t = Durations.parse(timeout, "--timeout");
-            if (t < 10_000_000L || t > 30_000_000_000L) {
-                throw new UserError("--timeout must be between 10ms and 30s");
-            }
-            if (inFlight == -1) {
-                inFlight = 200;
-            }
-            if (inFlight < 1 || inFlight > 20_000) {
-                throw new UserError("--in-flight must be 1..20000");
-            }
-            if (conntrackMax != null && (conntrackMax < 1 || conntrackMax > Integer.MAX_VALUE)) {
-                throw new UserError("--conntrack-max must be 1.." + Integer.MAX_VALUE);
-            }
-            if (outside < 0 || outside > 16_000) {
-                throw new UserError("--outside must be 1..16000");
-            }
-            return new LabSession.Settings(d, inFlight, t, !noCapture, conntrackMax, tui, format.equals("json"), outside);
+        /** The options as typed, with {@code flows} (null: the command has none); checked by LabSession. */
+        LabArgs args(FlowOptions flows) {
+            return new LabArgs(duration, conntrackMax, inFlight, timeout, outside, !noCapture, tui, format,
+                    flows != null && flows.flows, flows == null ? null : flows.flowCap);
         }
+    }
+
+    /** {@code --flows} of {@code lab nat} and {@code lab run}: which flows the dropped packets belonged to. */
+    static final class FlowOptions {
+        @Option(names = "--flows", description = "also count the drops per flow (5-tuple) in the kernel and list the top"
+                + " flows per drop point (bpftrace backend; the screen's call graph is then empty)")
+        boolean flows;
+
+        @Option(names = "--flow-cap", paramLabel = "N", description = "distinct flows counted per scenario; later ones"
+                + " are counted as other flows (default " + Backend.Packets.DEFAULT_FLOW_CAP + ")")
+        Integer flowCap;
     }
 }

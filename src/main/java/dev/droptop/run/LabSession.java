@@ -2,6 +2,7 @@ package dev.droptop.run;
 
 import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
+import dev.droptop.lab.Cleanup;
 import dev.droptop.lab.ConntrackMax;
 import dev.droptop.lab.LabRun;
 import dev.droptop.lab.LabTable;
@@ -25,7 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code lab nat} / {@code lab run}: checks the options, picks the capture backend, sets
+ * One {@code lab nat}, {@code lab run}, {@code lab search} or {@code lab cleanup}: checks the options
+ * ({@link LabArgs}, {@link LabSearchArgs}), picks the capture backend (bpftrace with --flows), sets
  * nf_conntrack_max when asked (restored in finally, by a shutdown hook, and by 'lab cleanup'), runs
  * each scenario in its own namespaces, and prints the table. Ctrl-C/SIGTERM stop the current load
  * early; the table shows what was done.
@@ -40,10 +42,8 @@ public final class LabSession {
         }
     }
 
-    /** Dropped flows listed per drop point in the lab's text and JSON; the rest is one "(other flows)" entry. */
-    static final int FLOWS_PER_POINT = 5;
-    /** Drop points whose flows the text lists (JSON has them all). */
-    static final int FLOW_POINTS = 3;
+    /** Sessions open at once in lab nat/run unless --in-flight says otherwise. */
+    static final int DEFAULT_IN_FLIGHT = 200;
 
     /**
      * What one lab invocation needs, already checked: the run's limits, whether to capture drops,
@@ -52,23 +52,6 @@ public final class LabSession {
      */
     public record Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
                            boolean tui, boolean json, int outside, boolean flows, int flowCap) {
-        public Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
-                        boolean tui, boolean json, int outside) {
-            this(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, outside, false,
-                    Backend.Packets.DEFAULT_FLOW_CAP);
-        }
-
-        public Settings(long durationNanos, int inFlight, long timeoutNanos, boolean capture, Long conntrackMax,
-                        boolean tui, boolean json) {
-            this(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, 0);
-        }
-
-        /** These settings, counting the dropped packets per flow (at most {@code flowCap} flows) or not. */
-        public Settings withFlows(boolean flows, int flowCap) {
-            return new Settings(durationNanos, inFlight, timeoutNanos, capture, conntrackMax, tui, json, outside, flows,
-                    flowCap);
-        }
-
         /** What the capture reads from the dropped packets: flows, or nothing. */
         Backend.Packets packets() {
             Backend.Packets none = Backend.Packets.NONE;
@@ -76,25 +59,48 @@ public final class LabSession {
         }
     }
 
-    /** The reports' flows section and flows[] array, for the lab's table. */
-    static final LabTable.Flows REPORT_FLOWS = new LabTable.Flows() {
-        @Override
-        public String text(dev.droptop.model.Snapshot drops, String indent) {
-            java.io.StringWriter w = new java.io.StringWriter();
-            java.io.PrintWriter out = new java.io.PrintWriter(w);
-            dev.droptop.report.TextReport.writeFlows(drops, FLOW_POINTS, FLOWS_PER_POINT, indent, out);
-            out.flush();
-            return w.toString();
+    /**
+     * {@code lab nat}: the nat44ed scenario of {@code profile} with H x P sessions, beside its ip4base
+     * twin when {@code compare} is "ip4base" (null: alone); returns the exit code.
+     */
+    public static int nat(String profile, int hosts, int portsPerHost, String compare, LabArgs args)
+            throws IOException {
+        if (compare != null && !compare.equals("ip4base")) {
+            throw new UserError("--compare takes ip4base, not " + compare);
         }
+        Scenario s;
+        try {
+            s = new Scenario(Scenario.Profile.parse(profile), true, hosts, portsPerHost);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        return run(compare == null ? List.of(s) : List.of(s, s.base()), args.settings(DEFAULT_IN_FLIGHT));
+    }
 
-        @Override
-        public String json(dev.droptop.model.Snapshot drops) {
-            return dev.droptop.report.JsonReport.flowsArray(drops, FLOWS_PER_POINT);
+    /** {@code lab run NAME...}: scenarios by CSIT-style name, one after another; returns the exit code. */
+    public static int named(List<String> names, LabArgs args) throws IOException {
+        List<Scenario> list;
+        try {
+            list = names.stream().map(Scenario::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
-    };
+        return run(list, args.settings(DEFAULT_IN_FLIGHT));
+    }
+
+    /** {@code lab cleanup}: removes what a killed lab left and says what, or that there was nothing. */
+    public static int cleanup() throws IOException {
+        requireRoot();
+        List<String> done = Cleanup.run();
+        if (done.isEmpty()) {
+            System.out.println("nothing to clean up");
+        }
+        done.forEach(System.out::println);
+        return 0;
+    }
 
     /** Runs {@code scenarios} one after another and prints their table; returns the exit code. */
-    public static int run(List<Scenario> scenarios, Settings o) throws IOException {
+    static int run(List<Scenario> scenarios, Settings o) throws IOException {
         if (o.tui() && !HostInfo.isTerminal(1)) {
             throw new UserError("--tui needs a terminal on standard output");
         }
@@ -117,7 +123,7 @@ public final class LabSession {
                 scenarios(run, scenarios, stop, entries, true);
             }
         }
-        LabTable table = new LabTable(entries, REPORT_FLOWS);
+        LabTable table = new LabTable(entries, new ReportFlows());
         if (o.json()) {
             System.out.println(table.json());
         } else {
@@ -158,8 +164,14 @@ public final class LabSession {
                                  long trialNanos, boolean twin, Path plot) {
     }
 
+    /** {@code lab search}: checks the options, then {@link #search(Scenario, SearchSettings)}. */
+    public static int search(LabSearchArgs args) throws IOException {
+        LabSearchArgs.Checked c = args.check();
+        return search(c.scenario(), c.settings());
+    }
+
     /** Searches NDR and PDR for {@code s} (and its twin) and prints the results table; returns the exit code. */
-    public static int search(Scenario s, SearchSettings ss) throws IOException {
+    static int search(Scenario s, SearchSettings ss) throws IOException {
         Settings o = ss.lab();
         if (o.tui() && !HostInfo.isTerminal(1)) {
             throw new UserError("--tui needs a terminal on standard output");

@@ -92,6 +92,6 @@ class LabTableFlowsTest {
                 new LoadResult(1800, 1000, 0, 800, 5 * SECOND, 100_000_000L, 400_000_000L, true), drops, ct,
                 "bpftrace", 1000);
         List<Finding> findings = Diagnoser.diagnose(r.drops(), r.system());
-        return new LabTable(List.of(new LabTable.Entry(r, findings)), LabSession.REPORT_FLOWS);
+        return new LabTable(List.of(new LabTable.Entry(r, findings)), new ReportFlows());
     }
 }
