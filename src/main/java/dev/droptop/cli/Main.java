@@ -6,16 +6,17 @@ import dev.droptop.run.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** Entry point: parses the verb and maps every failure to one line and an exit code. */
 @Command(name = "droptop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Find where and why the Linux kernel drops packets.", ""},
-        subcommands = {LiveCommand.class, CaptureCommand.class, ReplayCommand.class, ReportCommand.class,
-                DiffCommand.class, ExportCommand.class, ProfileCommand.class, ConntrackCommand.class, LabCommand.class,
-                DoctorCommand.class, ExplainCommand.class, BenchCommand.class, CompletionCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or unreadable input.",
                 "Run 'droptop help COMMAND' for the options of a command."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
@@ -23,6 +24,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+
+    /**
+     * The commands, in the order help lists them. Not in {@code @Command(subcommands)}: picocli would build
+     * every command's model (reflection over its options and mixins) on each run, a third of a short
+     * {@code report}'s start-up; {@link #commandLineFor} builds only the one invoked.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands("live", LiveCommand.class,
+            "capture", CaptureCommand.class, "replay", ReplayCommand.class, "report", ReportCommand.class,
+            "diff", DiffCommand.class, "export", ExportCommand.class, "profile", ProfileCommand.class,
+            "conntrack", ConntrackCommand.class, "lab", LabCommand.class, "doctor", DoctorCommand.class,
+            "explain", ExplainCommand.class, "bench", BenchCommand.class, "completion", CompletionCommand.class,
+            "help", CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +46,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs droptop with {@code args} and returns the exit code (used by tests too). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLineFor(args).execute(args);
     }
 
     /**
@@ -43,7 +56,48 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * line, "did you mean" suggestions and the right {@code --help} to try.
      */
     static CommandLine commandLine() {
+        return configure(tree(COMMANDS.values()));
+    }
+
+    /**
+     * The tree {@code args} need, alike for them to the whole one: only the invoked command under the root
+     * when {@code args} start with a command's name ({@code droptop} alone runs {@code live}), and the root
+     * alone for a bare {@code --version}. Help, completion and the man page, a word that is no command
+     * (its "did you mean") and options before the command get the whole tree.
+     */
+    static CommandLine commandLineFor(String... args) {
+        if (args.length == 0) {
+            return configure(tree(List.of(COMMANDS.get("live"))));
+        }
+        Class<?> invoked = COMMANDS.get(args[0]);
+        if (invoked != null && invoked != CommandLine.HelpCommand.class) {
+            return configure(tree(List.of(invoked)));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(tree(List.of()));
+        }
+        return commandLine();
+    }
+
+    private static CommandLine tree(Collection<Class<?>> commands) {
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+
+    /** Name, class, name, class...: the names as in each class's {@code @Command} (a test checks). */
+    private static Map<String, Class<?>> commands(Object... nameThenClass) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            byName.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /** Settings apply to the commands already in the tree, so they come after its last command. */
+    private static CommandLine configure(CommandLine cl) {
         versionEverywhere(cl);
         HelpLayout.install(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
