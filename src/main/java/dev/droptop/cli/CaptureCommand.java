@@ -6,6 +6,7 @@ import dev.droptop.model.Snapshot;
 import dev.droptop.run.Failure;
 import dev.droptop.run.LiveRun;
 import dev.droptop.run.OutputPath;
+import dev.droptop.run.Outputs;
 import dev.droptop.system.HostInfo;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,6 +6,7 @@ import dev.droptop.report.ReportData;
 import dev.droptop.run.Durations;
 import dev.droptop.run.Inputs;
 import dev.droptop.run.OutputPath;
+import dev.droptop.run.Outputs;
 import dev.droptop.run.UserError;
 import dev.droptop.source.StdinInput;
 import dev.droptop.source.TraceInput;

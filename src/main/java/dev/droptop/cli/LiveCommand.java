@@ -4,6 +4,7 @@ import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
 import dev.droptop.run.Failure;
 import dev.droptop.run.LiveRun;
+import dev.droptop.run.Outputs;
 import dev.droptop.system.HostInfo;
 import dev.droptop.tui.DropTopUi;
 import dev.droptop.tui.Frame;

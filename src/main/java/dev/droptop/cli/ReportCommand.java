@@ -10,6 +10,7 @@ import dev.droptop.report.TextReport;
 import dev.droptop.run.Durations;
 import dev.droptop.run.Inputs;
 import dev.droptop.run.OutputPath;
+import dev.droptop.run.Outputs;
 import dev.droptop.run.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
