@@ -1,19 +1,13 @@
 package dev.droptop.cli;
 
-import dev.droptop.model.Sanitize;
-import dev.droptop.report.DiffReport;
-import dev.droptop.report.ReportData;
+import dev.droptop.run.DiffRun;
+import dev.droptop.run.DiffSettings;
 import dev.droptop.run.Durations;
-import dev.droptop.run.Inputs;
 import dev.droptop.run.OutputPath;
+import dev.droptop.run.Outputs;
 import dev.droptop.run.UserError;
 import dev.droptop.source.StdinInput;
-import dev.droptop.source.TraceInput;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,7 +35,7 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "AFTER", description = "The run after the change; - for standard input")
     Path after;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     FilterOptions filters = new FilterOptions();
 
     @Option(names = "--format", paramLabel = "FMT", description = "text or json (default: from -o's extension, else text)")
@@ -65,29 +59,8 @@ final class DiffCommand implements Callable<Integer> {
         if (output != null) {
             OutputPath.check(output);
         }
-        long nanos = Durations.parse(interval, "--interval");
-        TraceInput.Tables tables = symbols.tables(null);
-        ReportData b = Inputs.load(List.of(before), nanos, tables, filters.filter());
-        ReportData a = Inputs.load(List.of(after), nanos, tables, filters.filter());
-        Outputs.notes(b.notes());
-        Outputs.notes(a.notes());
-        for (ReportData d : List.of(b, a)) {
-            Inputs.symbolWarnings(d.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
-        }
-        try (OutputStream out = Outputs.open(output)) {
-            if (fmt.equals("json")) {
-                for (String w : DiffReport.warnings(b, a)) {
-                    System.err.println("droptop: warning: " + w);
-                }
-                new DiffReport().writeJson(b, a, out);
-                return Main.OK;
-            }
-            PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            new DiffReport().writeText(b, a, pw);
-            if (pw.checkError()) {
-                throw new IOException("Broken pipe");
-            }
-        }
+        DiffRun.run(new DiffSettings(before, after, fmt, output, Durations.parse(interval, "--interval"),
+                symbols.kallsyms, symbols.archive, filters.given()), System.err);
         return Main.OK;
     }
 }

@@ -1,7 +1,7 @@
 package dev.droptop.cli;
 
 import dev.droptop.model.DropFilter;
-import dev.droptop.run.UserError;
+import dev.droptop.run.Inputs;
 import picocli.CommandLine.Option;
 
 /** The drop filters report, replay, diff, live, capture and export share. */
@@ -24,10 +24,13 @@ final class FilterOptions {
     @Option(names = "--proto", paramLabel = "P", description = "Only this L3 protocol: ipv4, ipv6, arp, ... or 0xNNNN")
     String proto;
 
+    /** The filter, checked now. */
     DropFilter filter() {
-        if (container != null && container.length() < 4) {
-            throw new UserError("--container " + container + ": give at least 4 characters of the id, or a pod name");
-        }
+        return Inputs.checked(given());
+    }
+
+    /** The filter as given, for a run that checks it where the command always has ({@code Inputs.checked}). */
+    DropFilter given() {
         return new DropFilter(netns, container, dev, reason, location, proto);
     }
 }

@@ -1,21 +1,12 @@
 package dev.droptop.cli;
 
-import dev.droptop.model.Sanitize;
-import dev.droptop.report.CollapsedReport;
-import dev.droptop.report.CsvReport;
-import dev.droptop.report.HtmlReport;
-import dev.droptop.report.JsonReport;
-import dev.droptop.report.ReportData;
-import dev.droptop.report.TextReport;
 import dev.droptop.run.Durations;
-import dev.droptop.run.Inputs;
 import dev.droptop.run.OutputPath;
+import dev.droptop.run.Outputs;
+import dev.droptop.run.ReportRun;
+import dev.droptop.run.ReportSettings;
 import dev.droptop.run.UserError;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "Map reason numbers with this copy of events/skb/kfree_skb/format (default: the running kernel's)")
     Path tracepointFormat;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     FilterOptions filters = new FilterOptions();
 
     @Override
@@ -80,31 +71,8 @@ final class ReportCommand implements Callable<Integer> {
         if (output != null) {
             OutputPath.check(output);
         }
-        ReportData data = Inputs.load(files, Durations.parse(interval, "--interval"),
-                symbols.tables(tracepointFormat), filters.filter());
-        Outputs.notes(data.notes());
-        try (OutputStream out = Outputs.open(output)) {
-            write(fmt, data, out);
-        }
-        if (!fmt.equals("text") && !fmt.equals("json")) {
-            // csv, folded stacks and HTML have no place for it: the symbol warning goes to stderr
-            Inputs.symbolWarnings(data.symbols()).forEach(w -> System.err.println("droptop: warning: " + Sanitize.text(w)));
-        }
+        ReportRun.run(new ReportSettings(files, fmt, top, output, Durations.parse(interval, "--interval"),
+                symbols.kallsyms, symbols.archive, tracepointFormat, filters.given()), System.err);
         return Main.OK;
-    }
-
-    private void write(String fmt, ReportData data, OutputStream out) throws IOException {
-        PrintWriter pw = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        switch (fmt) {
-            case "json": new JsonReport(top).write(data, out); break;
-            case "csv": new CsvReport().write(data, pw); break;
-            case "collapsed": new CollapsedReport().write(data, pw); break;
-            case "html": new HtmlReport(top).write(data, pw); break;
-            default: new TextReport(top, Outputs.toTerminal(output)).write(data, pw); break;
-        }
-        pw.flush();
-        if (pw.checkError()) {
-            throw new IOException("Broken pipe");
-        }
     }
 }

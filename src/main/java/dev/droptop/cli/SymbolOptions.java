@@ -1,8 +1,5 @@
 package dev.droptop.cli;
 
-import dev.droptop.run.Inputs;
-import dev.droptop.source.TraceInput;
-import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,8 +13,4 @@ final class SymbolOptions {
             description = "Kernel symbols from a perf archive bundle (perf archive perf.data on the recording host:"
                     + " perf.data.tar.bz2), matched by build-id")
     Path archive;
-
-    TraceInput.Tables tables(Path tracepointFormat) throws IOException {
-        return Inputs.tables(kallsyms, archive, tracepointFormat);
-    }
 }

@@ -7,9 +7,12 @@ import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.DropFilter;
 import dev.droptop.model.NetnsNames;
 import dev.droptop.model.SystemState;
 import dev.droptop.source.Backend;
+import dev.droptop.system.HostInfo;
+import dev.droptop.system.NetnsResolver;
 import dev.droptop.system.ProcFs;
 import dev.droptop.system.SystemSampler;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
@@ -17,6 +20,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -85,8 +89,39 @@ public final class ExportSession {
 
     private final NetnsNames names;
 
+    /**
+     * One {@code droptop export}: picks the backend, binds {@code options}' address ({@code listen} as
+     * the user wrote it, for the error), checks {@code filter}, says where it listens, and serves until
+     * SIGINT or SIGTERM.
+     */
+    public static void serve(ExportOptions options, DropFilter filter, String listen, PrintStream err)
+            throws IOException, InterruptedException {
+        Backend b = BackendChoice.choose(options.backend(), err);
+        ExportSession session = new ExportSession(options, b, NetnsResolver.live(), Build.VERSION,
+                HostInfo.kernelRelease(), err);
+        session.filter(Inputs.checked(filter));
+        InetSocketAddress bound;
+        try {
+            bound = session.listen();
+        } catch (BindException e) {
+            throw new UserError("cannot listen on " + listen + ": " + e.getMessage());
+        }
+        err.println("droptop: export listening on http://" + bound.getHostString() + ":" + bound.getPort()
+                + "/metrics (backend " + b.name() + ")");
+        err.flush();
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> session.stop());
+            } catch (IllegalArgumentException e) {
+                // not available here
+            }
+        }
+        session.run();
+        err.println("droptop: export stopped");
+    }
+
     /** Keeps only the drops {@code filter} passes (call before {@link #run()}). */
-    public void filter(dev.droptop.model.DropFilter filter) {
+    public void filter(DropFilter filter) {
         this.input = filter.wrap(series, names);
     }
 

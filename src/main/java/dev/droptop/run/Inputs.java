@@ -86,6 +86,15 @@ public final class Inputs {
                 dev.droptop.model.NetnsNames.of(namespaces));
     }
 
+    /** {@code filter} when its values can match (a --container id needs 4 characters), else a {@link UserError}. */
+    public static dev.droptop.model.DropFilter checked(dev.droptop.model.DropFilter filter) {
+        String container = filter.container();
+        if (container != null && container.length() < 4) {
+            throw new UserError("--container " + container + ": give at least 4 characters of the id, or a pod name");
+        }
+        return filter;
+    }
+
     /** {@code --netns blue --reason NO_SOCKET}: the filter as options. */
     static String describe(dev.droptop.model.DropFilter f) {
         StringBuilder b = new StringBuilder();

@@ -9,9 +9,7 @@ import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
-import dev.droptop.source.Availability;
 import dev.droptop.source.Backend;
-import dev.droptop.source.Backends;
 import dev.droptop.source.LiveSession;
 import dev.droptop.system.HostInfo;
 import dev.droptop.system.ProcFs;
@@ -63,24 +61,7 @@ public final class LiveRun implements AutoCloseable {
 
     /** Picks and checks the backend; says which and why on stderr. */
     public Backend chooseBackend() {
-        if ("auto".equals(options.backend())) {
-            Backends.Choice c = Backends.auto();
-            if (c.backend() == null) {
-                throw new Failure("no backend works here: " + c.why() + " (run 'droptop doctor')");
-            }
-            err.println("droptop: backend " + c.backend().name() + " (" + c.why() + ")");
-            backend = c.backend();
-        } else {
-            backend = Backends.named(options.backend());
-            if (backend == null) {
-                throw new UserError("unknown --backend " + options.backend() + " (use auto or one of " + Backends.names() + ")");
-            }
-            Availability a = backend.check();
-            if (!a.works()) {
-                throw new Failure(backend.name() + " does not work here: " + a.reason()
-                        + (a.fix().isEmpty() ? "" : " (fix: " + a.fix() + ")"));
-            }
-        }
+        backend = BackendChoice.choose(options.backend(), err);
         return backend;
     }
 

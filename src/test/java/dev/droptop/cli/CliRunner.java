@@ -1,5 +1,8 @@
 package dev.droptop.cli;
 
+import dev.droptop.model.DropFilter;
+import dev.droptop.run.ReplayRun;
+import dev.droptop.run.ReplaySettings;
 import dev.droptop.testing.KernelTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +41,11 @@ final class CliRunner {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** What {@code droptop replay FILE} loads before its screens open (at speed max, 1 s windows, no filter). */
+    static ReplayRun replay(Path file, Path kallsyms, Path archive) {
+        return new ReplayRun(new ReplaySettings(file, 0, 1_000_000_000L, DropFilter.ALL, kallsyms, archive), System.err);
     }
 
     static Path project(String relative) {

@@ -3,6 +3,7 @@ package dev.droptop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.droptop.run.ExportOptions;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class ExportCommandTest {
     @Test
     void listenDefaultsToLoopbackAndRefusesAnEmptyHost() throws Exception {
-        InetSocketAddress a = ExportCommand.address("9465");
+        InetSocketAddress a = ExportOptions.address("9465");
         assertEquals("127.0.0.1", a.getHostString());
         assertEquals(9465, a.getPort());
-        assertTrue(ExportCommand.address("[::1]:9465").getAddress().isLoopbackAddress());
+        assertTrue(ExportOptions.address("[::1]:9465").getAddress().isLoopbackAddress());
         CliRunner.Result r = CliRunner.run("export", "--listen", ":9465");
         assertEquals(2, r.code());
         assertTrue(r.stderr().contains("droptop does not listen on every address unless told"), r.stderr());

@@ -1,5 +1,6 @@
 package dev.droptop.cli;
 
+import dev.droptop.run.ReplayRun;
 import dev.droptop.run.UserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -153,19 +154,15 @@ class ForeignKernelTest {
 
     @Test
     void replayTakesTheSameOptions() throws IOException {
-        ReplayCommand r = new ReplayCommand();
-        r.file = CliRunner.project("samples/perf/closed-port-tcp.perf.data");
-        r.load(0);
-        assertTrue(r.warning != null && r.warning.contains("6.18.44-fc-v657"), r.warning);
-        ReplayCommand k = new ReplayCommand();
-        k.file = r.file;
-        k.symbols.kallsyms = CliRunner.project(EXCERPT);
-        k.load(0);
-        assertEquals(null, k.warning);
-        ReplayCommand bad = new ReplayCommand();
-        bad.file = r.file;
-        bad.symbols.archive = Files.writeString(dir.resolve("bad.tar.bz2"), "BZh9 broken");
-        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> bad.load(0));
+        Path file = CliRunner.project("samples/perf/closed-port-tcp.perf.data");
+        ReplayRun r = CliRunner.replay(file, null, null);
+        r.load();
+        assertTrue(r.warning() != null && r.warning().contains("6.18.44-fc-v657"), r.warning());
+        ReplayRun k = CliRunner.replay(file, CliRunner.project(EXCERPT), null);
+        k.load();
+        assertEquals(null, k.warning());
+        ReplayRun bad = CliRunner.replay(file, null, Files.writeString(dir.resolve("bad.tar.bz2"), "BZh9 broken"));
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, bad::load);
         assertTrue(e.getMessage().contains("corrupt archive"), e.getMessage());
     }
 

@@ -87,9 +87,7 @@ class MalformedInputTest {
             CliRunner.Result r = CliRunner.run("report", "--format", format, cap.toString());
             check(r, 0);
         }
-        ReplayCommand replay = new ReplayCommand();
-        replay.file = cap;
-        replay.load(0); // what replay does before it opens the screens
+        CliRunner.replay(cap, null, null).load(); // what replay does before it opens the screens
         assertTrue(Files.exists(canary), "the header's command was executed");
     }
 

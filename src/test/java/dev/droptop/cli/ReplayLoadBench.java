@@ -19,10 +19,9 @@ public final class ReplayLoadBench {
     }
 
     public static void main(String[] args) throws Exception {
-        ReplayCommand replay = new ReplayCommand();
-        replay.file = Path.of(args.length > 0 ? args[0] : "/dev/stdin");
+        Path file = Path.of(args.length > 0 ? args[0] : "/dev/stdin");
         long t0 = System.nanoTime();
-        var player = replay.load(0);
+        var player = CliRunner.replay(file, null, null).load();
         double secs = (System.nanoTime() - t0) / 1e9;
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {

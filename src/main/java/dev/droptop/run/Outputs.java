@@ -1,7 +1,5 @@
-package dev.droptop.cli;
+package dev.droptop.run;
 
-import dev.droptop.run.OutputPath;
-import dev.droptop.run.UserError;
 import dev.droptop.source.StdinInput;
 import dev.droptop.system.HostInfo;
 import java.io.FilterOutputStream;
@@ -18,21 +16,21 @@ import java.util.Map;
  * The Unix conventions of every command that writes a report: {@code -o -} is standard output,
  * {@code --format} defaults to what {@code -o}'s extension says, and notes go to standard error.
  */
-final class Outputs {
+public final class Outputs {
     /** File name extensions and the format they stand for. */
-    static final Map<String, String> BY_EXTENSION = Map.of("json", "json", "csv", "csv", "html", "html", "htm", "html",
+    public static final Map<String, String> BY_EXTENSION = Map.of("json", "json", "csv", "csv", "html", "html", "htm", "html",
             "folded", "collapsed", "collapsed", "collapsed", "txt", "text");
 
     private Outputs() {
     }
 
     /** True when {@code output} means standard output (none, or {@code -}). */
-    static boolean isStdout(Path output) {
+    public static boolean isStdout(Path output) {
         return output == null || StdinInput.isDash(output);
     }
 
     /** The format {@code -o FILE}'s extension stands for ({@link #BY_EXTENSION}), or null. */
-    static String fromExtension(Path output) {
+    public static String fromExtension(Path output) {
         if (isStdout(output) || output.getFileName() == null) {
             return null;
         }
@@ -45,7 +43,7 @@ final class Outputs {
      * {@code --format} if given, else the one {@code -o}'s extension stands for if the command has it,
      * else {@code dflt}; a format the command does not have is a {@link UserError}.
      */
-    static String format(String given, Path output, List<String> allowed, String dflt) {
+    public static String format(String given, Path output, List<String> allowed, String dflt) {
         String f = given;
         if (f == null) {
             String ext = fromExtension(output);
@@ -58,7 +56,7 @@ final class Outputs {
     }
 
     /** Standard output (left open) for none or {@code -}, else the checked file. */
-    static OutputStream open(Path output) throws IOException {
+    public static OutputStream open(Path output) throws IOException {
         if (isStdout(output)) {
             return new FilterOutputStream(System.out) {
                 @Override
@@ -76,12 +74,12 @@ final class Outputs {
     }
 
     /** True when what is written goes to a terminal (so it may be cut to fit). */
-    static boolean toTerminal(Path output) {
+    public static boolean toTerminal(Path output) {
         return isStdout(output) && HostInfo.isTerminal(1);
     }
 
     /** Notes about the input (torn last line, read through perf script, ...) on standard error. */
-    static void notes(List<String> notes) {
+    public static void notes(List<String> notes) {
         PrintStream err = System.err;
         for (String n : notes) {
             err.println("droptop: note: " + dev.droptop.model.Sanitize.text(n));
