@@ -5,22 +5,37 @@ import dev.droptop.model.FlowCount;
 import dev.droptop.model.Snapshot;
 import dev.droptop.system.HostFacts;
 import dev.droptop.testing.TestNetns;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 /**
  * A measurement, not a test: like {@link BpftraceFloodBench}, nft-dropped UDP floods in a test netns at
  * increasing rates, with the bpftrace backend in {@code --flows} mode and in {@code --pcap} mode (rate
  * limit 10,000/s). Prints sent/s, seen/s (drop counts), flow-counted/s (flows at nft_do_chain in the
- * netns, cap folds included), lost, the pcap file's packets per second and skipped count, this JVM's
- * CPU and bpftrace's CPU (% of one core).
+ * netns, cap folds included), lost, the pcap file's packets per kernel second and skipped count, this
+ * JVM's CPU and bpftrace's CPU (% of one core).
+ *
+ * <p>The rate limit counts per second of the probe's clock ({@code nsecs / 1e9}), so a run of S seconds
+ * touches S + 1 of its windows, each allowed 10,000 packets: the pcap columns count the file's packets
+ * per such window (timestamps back to CLOCK_MONOTONIC through this JVM's own wall-to-monotonic offset,
+ * which the writer's differs from by microseconds): the fullest window, the median of the windows
+ * between the first and the last (whole seconds of flood), and the total over the windows touched.
  * <pre>
  * mvn -q -o test-compile
- * java -cp target/classes:target/test-classes:$(cat cp.txt) dev.droptop.source.PacketFloodBench [SECONDS] [RATE...]
+ * java [-Ddroptop.bench.modes=pcap] -cp target/classes:target/test-classes:$(cat cp.txt) \
+ *     dev.droptop.source.PacketFloodBench [SECONDS] [RATE...]
  * </pre>
  * As root; {@code cp.txt} from {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}.
+ * SECONDS defaults to 10 (the generator's most), the rates to 100,000 and 500,000.
  */
 public final class PacketFloodBench {
     private static final long INTERVAL = 1_000_000_000L;
@@ -30,18 +45,21 @@ public final class PacketFloodBench {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(System.getProperty("user.dir"));
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         List<Long> rates = args.length > 1 ? List.of(args).subList(1, args.length).stream().map(Long::parseLong).toList()
                 : List.of(100_000L, 500_000L);
         Path gen = dir.resolve("target/dropflood-bpf");
         TestNetns.run("gcc", "-O2", "-pthread", "-o", gen.toString(),
                 dir.resolve("src/test/resources/bench/dropflood-bpf.c").toString());
-        System.out.println("| mode | target/s | sent/s | seen/s | in flows/s | lost | pcap pkts/s | skipped | pkt lines lost | droptop JVM CPU | bpftrace CPU |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        String[] modes = System.getProperty("droptop.bench.modes", "flows,pcap").split(",");
+        System.out.println("| mode | target/s | sent/s | seen/s | in flows/s | lost | pcap pkts per kernel s: max"
+                + " / median of whole s | pcap total / kernel s touched | skipped | pkt lines lost | droptop JVM CPU"
+                + " | bpftrace CPU |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         try (TestNetns ns = TestNetns.create("pbench")) {
             ns.nft(LiveDrops.NFT_DROP_UDP_9999);
             long inode = LiveDrops.inode(ns);
-            for (String mode : new String[] {"flows", "pcap"}) {
+            for (String mode : modes) {
                 for (long rate : rates) {
                     run(dir, ns, inode, gen, mode, rate, seconds);
                 }
@@ -54,6 +72,7 @@ public final class PacketFloodBench {
         BpftraceBackend backend = new BpftraceBackend(Scripts.in(dir), HostFacts::read);
         Path pcap = "pcap".equals(mode) ? Files.createTempFile("droptop-bench", ".pcapng") : null;
         Backend.Packets packets = new Backend.Packets("flows".equals(mode), pcap, 128, 10_000, null, 9999, 4096);
+        long monoToEpoch = epochMinusMonotonic();
         Snapshot s;
         long sent;
         double secs;
@@ -88,13 +107,68 @@ public final class PacketFloodBench {
                 inFlows += f.count();
             }
         }
-        System.out.printf("| %s | %s | %,.0f | %,.0f | %,.0f | %d | %s | %s | %s | %.1f%% | %.1f%% |%n", mode,
+        String perSecond = "-";
+        String total = "-";
+        if (pcap != null) {
+            long[] windows = kernelSeconds(pcap, monoToEpoch);
+            long sum = LongStream.of(windows).sum();
+            perSecond = String.format("%,d / %,d", LongStream.of(windows).max().orElse(0), medianOfWhole(windows));
+            total = String.format("%,d / %d s = %,.0f", sum, windows.length, windows.length == 0 ? 0.0
+                    : sum / (double) windows.length);
+            if (sum != stats.written()) {
+                total += String.format(" (writer counted %,d)", stats.written());
+            }
+        }
+        System.out.printf("| %s | %s | %,.0f | %,.0f | %,.0f | %d | %s | %s | %s | %s | %.1f%% | %.1f%% |%n", mode,
                 rate == 0 ? "max" : String.format("%,d", rate), sent / secs, seen / secs, inFlows / secs, sent - seen,
-                stats == null ? "-" : String.format("%,.0f", stats.written() / secs),
-                stats == null ? "-" : String.format("%,d", stats.skipped()),
+                perSecond, total, stats == null ? "-" : String.format("%,d", stats.skipped()),
                 stats == null ? "-" : String.format("%,d", stats.lost()), jvmCpu, bpfCpu);
         if (pcap != null) {
             Files.deleteIfExists(pcap);
         }
+    }
+
+    /** Wall-clock minus CLOCK_MONOTONIC in ns, measured as {@link PcapSink} measures it. */
+    private static long epochMinusMonotonic() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+    }
+
+    /**
+     * Packets of the pcapng file per second of the probe's clock, from the first window with a packet
+     * to the last (empty windows between them count as 0).
+     */
+    private static long[] kernelSeconds(Path pcap, long monoToEpoch) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
+        TreeMap<Long, Long> perSecond = new TreeMap<>();
+        for (int pos = 0; pos + 12 <= b.limit();) {
+            int type = b.getInt(pos);
+            int len = b.getInt(pos + 4);
+            if (len < 12 || pos + len > b.limit()) {
+                break;
+            }
+            if (type == 6) { // enhanced packet block: interface, timestamp high, timestamp low (ns: if_tsresol 9)
+                long epoch = (b.getInt(pos + 12) & 0xffffffffL) << 32 | b.getInt(pos + 16) & 0xffffffffL;
+                perSecond.merge(Math.floorDiv(epoch - monoToEpoch, 1_000_000_000L), 1L, Long::sum);
+            }
+            pos += len;
+        }
+        if (perSecond.isEmpty()) {
+            return new long[0];
+        }
+        long first = perSecond.firstKey();
+        long[] windows = new long[(int) (perSecond.lastKey() - first + 1)];
+        perSecond.forEach((sec, n) -> windows[(int) (sec - first)] = n);
+        return windows;
+    }
+
+    /** The median of the windows without the first and the last (which the flood covers only in part). */
+    private static long medianOfWhole(long[] windows) {
+        if (windows.length < 3) {
+            return LongStream.of(windows).max().orElse(0);
+        }
+        long[] whole = Arrays.copyOfRange(windows, 1, windows.length - 1);
+        Arrays.sort(whole);
+        return whole[whole.length / 2];
     }
 }
