@@ -128,7 +128,9 @@ public final class BpftraceBackend implements Backend {
         parser.withPackets(pcap, hostFilter(p));
         DropSink target = SessionSink.perCall(sink, lock, SessionSink.Intervals.SOURCE);
         DropSink flushing = pcap == null ? target : new FlushingSink(target, pcap);
-        Running run = ChildRun.start(name(), packetsCommand(options), parser, true, BpftraceBackend::isNoise, flushing);
+        // packet lines come one write each: let them gather in the pipe (see PacedInput)
+        Running run = ChildRun.start(name(), packetsCommand(options), pcap == null ? parser : PacedInput.pacing(parser),
+                true, BpftraceBackend::isNoise, flushing);
         return new PacketRun(run, parser, pcap);
     }
 

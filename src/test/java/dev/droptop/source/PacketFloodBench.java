@@ -8,11 +8,14 @@ import dev.droptop.testing.TestNetns;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
@@ -22,7 +25,8 @@ import java.util.stream.LongStream;
  * increasing rates, with the bpftrace backend in {@code --flows} mode and in {@code --pcap} mode (rate
  * limit 10,000/s). Prints sent/s, seen/s (drop counts), flow-counted/s (flows at nft_do_chain in the
  * netns, cap folds included), lost, the pcap file's packets per kernel second and skipped count, this
- * JVM's CPU and bpftrace's CPU (% of one core).
+ * JVM's CPU (and how it splits: the backend's reader thread, the JIT compilers, the GC, the rest) and
+ * bpftrace's CPU, all in % of one core over the flood's seconds.
  *
  * <p>The rate limit counts per second of the probe's clock ({@code nsecs / 1e9}), so a run of S seconds
  * touches S + 1 of its windows, each allowed 10,000 packets: the pcap columns count the file's packets
@@ -54,8 +58,8 @@ public final class PacketFloodBench {
         String[] modes = System.getProperty("droptop.bench.modes", "flows,pcap").split(",");
         System.out.println("| mode | target/s | sent/s | seen/s | in flows/s | lost | pcap pkts per kernel s: max"
                 + " / median of whole s | pcap total / kernel s touched | skipped | pkt lines lost | droptop JVM CPU"
-                + " | bpftrace CPU |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | of it: reader / JIT / GC / other | bpftrace CPU |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         try (TestNetns ns = TestNetns.create("pbench")) {
             ns.nft(LiveDrops.NFT_DROP_UDP_9999);
             long inode = LiveDrops.inode(ns);
@@ -78,6 +82,7 @@ public final class PacketFloodBench {
         double secs;
         double jvmCpu;
         double bpfCpu;
+        String threadCpu;
         Backend.PacketStats stats;
         try (LiveSession session = new LiveSession(backend, new Backend.Options(false, INTERVAL, packets),
                 new DropAggregator(INTERVAL))) {
@@ -86,6 +91,7 @@ public final class PacketFloodBench {
             Optional<ProcessHandle> bpf = ProcessHandle.current().descendants()
                     .filter(p -> p.info().command().map(c -> c.endsWith("bpftrace")).orElse(false)).findFirst();
             long bpfPid = bpf.map(ProcessHandle::pid).orElse(-1L);
+            Map<String, Long> threads0 = threadTicks();
             long jvm0 = BpftraceFloodBench.cpuTicks(Path.of("/proc/self/stat"));
             long bpf0 = BpftraceFloodBench.cpuTicks(Path.of("/proc/" + bpfPid + "/stat"));
             long t0 = System.nanoTime();
@@ -93,6 +99,13 @@ public final class PacketFloodBench {
             double wall = (System.nanoTime() - t0) / 1e9;
             jvmCpu = (BpftraceFloodBench.cpuTicks(Path.of("/proc/self/stat")) - jvm0) / 100.0 / wall * 100;
             bpfCpu = (BpftraceFloodBench.cpuTicks(Path.of("/proc/" + bpfPid + "/stat")) - bpf0) / 100.0 / wall * 100;
+            Map<String, Long> threads1 = threadTicks();
+            StringBuilder split = new StringBuilder();
+            for (String group : THREAD_GROUPS) {
+                long d = threads1.getOrDefault(group, 0L) - threads0.getOrDefault(group, 0L);
+                split.append(split.length() == 0 ? "" : " / ").append(String.format("%.1f", d / 100.0 / wall * 100));
+            }
+            threadCpu = split.toString();
             sent = Long.parseLong(out.substring(out.indexOf("sent=") + 5).split("\\s")[0]);
             secs = Double.parseDouble(out.substring(out.indexOf("secs=") + 5).trim());
             Thread.sleep(2500); // two more intervals: the last running totals arrive
@@ -119,13 +132,39 @@ public final class PacketFloodBench {
                 total += String.format(" (writer counted %,d)", stats.written());
             }
         }
-        System.out.printf("| %s | %s | %,.0f | %,.0f | %,.0f | %d | %s | %s | %s | %s | %.1f%% | %.1f%% |%n", mode,
+        System.out.printf("| %s | %s | %,.0f | %,.0f | %,.0f | %d | %s | %s | %s | %s | %.1f%% | %s | %.1f%% |%n", mode,
                 rate == 0 ? "max" : String.format("%,d", rate), sent / secs, seen / secs, inFlows / secs, sent - seen,
                 perSecond, total, stats == null ? "-" : String.format("%,d", stats.skipped()),
-                stats == null ? "-" : String.format("%,d", stats.lost()), jvmCpu, bpfCpu);
+                stats == null ? "-" : String.format("%,d", stats.lost()), jvmCpu, threadCpu, bpfCpu);
         if (pcap != null) {
             Files.deleteIfExists(pcap);
         }
+    }
+
+    /** Thread groups of the JVM CPU split: the backend's reader thread, the JIT compilers, the GC, the rest. */
+    private static final List<String> THREAD_GROUPS = List.of("reader", "jit", "gc", "other");
+
+    /** utime + stime per thread group of this JVM, from /proc/self/task/TID/stat (threads alive now). */
+    private static Map<String, Long> threadTicks() throws IOException {
+        Map<String, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
+                String group = comm.startsWith("droptop-bpftra") ? "reader"
+                        : comm.contains("CompilerThre") ? "jit"
+                        : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "gc" : "other";
+                ticks.merge(group, t, Long::sum);
+            }
+        }
+        return ticks;
     }
 
     /** Wall-clock minus CLOCK_MONOTONIC in ns, measured as {@link PcapSink} measures it. */
