@@ -1,6 +1,5 @@
 package dev.droptop.capture;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -22,8 +21,15 @@ import java.util.Map;
  * <p>Crash-safe by construction: blocks are assembled in memory and handed to the file in one
  * {@code write} per batch of whole blocks ({@link #flush()}, or when the batch passes
  * {@value #BATCH_BYTES} bytes), on an unbuffered stream. A {@code kill -9} therefore leaves a file
- * that ends at a block boundary, which tshark reads to its last packet. Host byte order is not
- * assumed: the file is little-endian, as its byte-order magic says.
+ * that ends at a block boundary, which tshark reads to its last packet. The price is what the batch
+ * holds: packets written since the last flush (the caller flushes once per interval; at most
+ * {@value #BATCH_BYTES} bytes, ~250 packets of 128 bytes with their comments) are lost with the
+ * process. Flushing per packet would cost a system call a packet for no gain in what tshark can
+ * read. Host byte order is not assumed: the file is little-endian, as its byte-order magic says.
+ *
+ * <p>A packet block is written straight into the batch (no block object, no copy of the comment
+ * when the caller passes it encoded), and the interface of the previous packet is remembered, so a
+ * packet costs its copy and a few stores.
  */
 public final class PcapngWriter implements Closeable {
     public static final int LINKTYPE_RAW = 101;
@@ -42,8 +48,15 @@ public final class PcapngWriter implements Closeable {
 
     private final OutputStream out;
     private final int snaplen;
-    private final ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES + 4096);
+    /** Whole blocks not yet handed to the file: {@code batch[0, batchSize)}. */
+    private byte[] batch = new byte[BATCH_BYTES + 4096];
+    private int batchSize;
     private final Map<String, Integer> interfaces = new HashMap<>();
+    // the interface of the previous packet (identity first: callers pass the same strings again)
+    private String lastNetns;
+    private String lastDevice;
+    private int lastLinktype = -1;
+    private int lastIface;
     private long packets;
     private boolean closed;
 
@@ -54,7 +67,7 @@ public final class PcapngWriter implements Closeable {
         Block b = new Block(SHB);
         b.i32(0x1A2B3C4D).i16(1).i16(0).i64(-1L);
         b.option(SHB_USERAPPL, utf8(application));
-        b.end(batch);
+        b.end(this);
         flush();
     }
 
@@ -75,7 +88,16 @@ public final class PcapngWriter implements Closeable {
      */
     public void write(long epochNanos, String netns, String device, int origLength, byte[] data, int off, int len,
             String comment) throws IOException {
-        writeBlock(iface(netns, device, LINKTYPE_RAW), epochNanos, origLength, data, off, len, comment);
+        write(epochNanos, netns, device, origLength, data, off, len, comment(comment));
+    }
+
+    /** {@link #write(long, String, String, int, byte[], int, int, String)} with the comment in UTF-8 ({@link #comment}). */
+    public void write(long epochNanos, String netns, String device, int origLength, byte[] data, int off, int len,
+            byte[] comment) throws IOException {
+        int iface = iface(netns, device, LINKTYPE_RAW);
+        int at = startPacket(iface, epochNanos, origLength, len, comment);
+        System.arraycopy(data, off, batch, at, len);
+        endPacket(at + len, comment);
     }
 
     /**
@@ -85,27 +107,93 @@ public final class PcapngWriter implements Closeable {
      */
     public void writeNonIp(long epochNanos, String netns, String device, int ethertype, int origLength, byte[] data,
             int off, int len, String comment) throws IOException {
-        byte[] framed = new byte[14 + len];
-        framed[12] = (byte) (ethertype >> 8);
-        framed[13] = (byte) ethertype;
-        System.arraycopy(data, off, framed, 14, len);
-        writeBlock(iface(netns, device, LINKTYPE_ETHERNET), epochNanos, origLength + 14, framed, 0, framed.length,
-                comment);
+        writeNonIp(epochNanos, netns, device, ethertype, origLength, data, off, len, comment(comment));
     }
 
-    private void writeBlock(int iface, long epochNanos, int origLength, byte[] data, int off, int len, String comment)
-            throws IOException {
-        Block b = new Block(EPB);
-        b.i32(iface).i32((int) (epochNanos >>> 32)).i32((int) epochNanos).i32(len).i32(Math.max(origLength, len));
-        b.bytes(data, off, len).pad();
-        if (comment != null && !comment.isEmpty()) {
-            b.option(OPT_COMMENT, utf8(comment));
+    /** {@link #writeNonIp(long, String, String, int, int, byte[], int, int, String)} with the comment in UTF-8. */
+    public void writeNonIp(long epochNanos, String netns, String device, int ethertype, int origLength, byte[] data,
+            int off, int len, byte[] comment) throws IOException {
+        int iface = iface(netns, device, LINKTYPE_ETHERNET);
+        int at = startPacket(iface, epochNanos, origLength + 14, 14 + len, comment);
+        java.util.Arrays.fill(batch, at, at + 12, (byte) 0);
+        batch[at + 12] = (byte) (ethertype >> 8);
+        batch[at + 13] = (byte) ethertype;
+        System.arraycopy(data, off, batch, at + 14, len);
+        endPacket(at + 14 + len, comment);
+    }
+
+    /** A packet comment as this writer stores it: UTF-8, cut to what an option holds; null for none. */
+    public static byte[] comment(String comment) {
+        return comment == null || comment.isEmpty() ? null : utf8(comment);
+    }
+
+    /**
+     * Makes room for an enhanced packet block of {@code capLength} captured bytes and writes its head;
+     * returns where the packet bytes go.
+     */
+    private int startPacket(int iface, long epochNanos, int origLength, int capLength, byte[] comment) {
+        int total = 32 + pad4(capLength) + (comment == null ? 0 : 4 + pad4(comment.length) + 4);
+        room(total);
+        int p = batchSize;
+        le32(p, EPB);
+        le32(p + 4, total);
+        le32(p + 8, iface);
+        le32(p + 12, (int) (epochNanos >>> 32));
+        le32(p + 16, (int) epochNanos);
+        le32(p + 20, capLength);
+        le32(p + 24, Math.max(origLength, capLength));
+        return p + 28;
+    }
+
+    /** Pads the packet bytes ending at {@code end}, adds the comment option and the trailing length. */
+    private void endPacket(int end, byte[] comment) throws IOException {
+        int p = zeroPad(end);
+        if (comment != null) {
+            le16(p, OPT_COMMENT);
+            le16(p + 2, comment.length);
+            System.arraycopy(comment, 0, batch, p + 4, comment.length);
+            p = zeroPad(p + 4 + comment.length);
+            le32(p, 0); // opt_endofopt
+            p += 4;
         }
-        b.end(batch);
+        int total = p + 4 - batchSize;
+        le32(p, total);
+        batchSize = p + 4;
         packets++;
-        if (batch.size() >= BATCH_BYTES) {
+        if (batchSize >= BATCH_BYTES) {
             flush();
         }
+    }
+
+    /** Zeros up to the next multiple of 4 (blocks start at one: every block's length is one). */
+    private int zeroPad(int p) {
+        int end = pad4(p);
+        while (p < end) {
+            batch[p++] = 0;
+        }
+        return p;
+    }
+
+    private static int pad4(int n) {
+        return (n + 3) & ~3;
+    }
+
+    private void room(int n) {
+        if (batchSize + n > batch.length) {
+            batch = java.util.Arrays.copyOf(batch, Math.max(batch.length * 2, batchSize + n));
+        }
+    }
+
+    private void le16(int p, int v) {
+        batch[p] = (byte) v;
+        batch[p + 1] = (byte) (v >>> 8);
+    }
+
+    private void le32(int p, int v) {
+        batch[p] = (byte) v;
+        batch[p + 1] = (byte) (v >>> 8);
+        batch[p + 2] = (byte) (v >>> 16);
+        batch[p + 3] = (byte) (v >>> 24);
     }
 
     public long packets() {
@@ -114,9 +202,10 @@ public final class PcapngWriter implements Closeable {
 
     /** Hands every whole block assembled so far to the file, in one write. */
     public void flush() throws IOException {
-        if (batch.size() > 0) {
-            batch.writeTo(out);
-            batch.reset();
+        if (batchSize > 0) {
+            int n = batchSize;
+            batchSize = 0; // a failed write is not retried: the file may hold part of it already
+            out.write(batch, 0, n);
         }
         out.flush();
     }
@@ -135,6 +224,21 @@ public final class PcapngWriter implements Closeable {
     }
 
     private int iface(String netns, String device, int linktype) {
+        if (linktype == lastLinktype && same(netns, lastNetns) && same(device, lastDevice)) {
+            return lastIface;
+        }
+        lastIface = newIface(netns, device, linktype);
+        lastNetns = netns;
+        lastDevice = device;
+        lastLinktype = linktype;
+        return lastIface;
+    }
+
+    private static boolean same(String a, String b) {
+        return a == b || a != null && a.equals(b);
+    }
+
+    private int newIface(String netns, String device, int linktype) {
         String dev = device == null || device.isEmpty() ? "?" : device;
         String ns = netns == null || netns.isEmpty() ? "?" : netns;
         String name = dev + "@" + ns + (linktype == LINKTYPE_RAW ? "" : " (non-IP)");
@@ -149,7 +253,7 @@ public final class PcapngWriter implements Closeable {
         b.option(IF_NAME, utf8(name));
         b.option(IF_DESCRIPTION, utf8("droptop drops: device " + dev + " in network namespace " + ns));
         b.option(IF_TSRESOL, new byte[] {9});
-        b.end(batch);
+        b.end(this);
         return id;
     }
 
@@ -216,14 +320,16 @@ public final class PcapngWriter implements Closeable {
             return buf;
         }
 
-        void end(ByteArrayOutputStream to) {
+        void end(PcapngWriter to) {
             if (options) {
                 i32(0); // opt_endofopt (code 0, length 0)
             }
             int total = buf.position() + 4;
             buf.putInt(4, total);
             i32(total);
-            to.write(buf.array(), 0, buf.position());
+            to.room(buf.position());
+            System.arraycopy(buf.array(), 0, to.batch, to.batchSize, buf.position());
+            to.batchSize += buf.position();
         }
     }
 }

@@ -43,11 +43,23 @@ public final class PacketHeaders {
         return decode(b, off, len, true);
     }
 
-    private static Decoded decode(byte[] b, int off, int len, boolean outer) {
+    /**
+     * {@link Decoded#version} without decoding (nothing allocated): 4 or 6 when {@code b[off, off+len)}
+     * starts with a whole IPv4 or IPv6 header, else 0.
+     */
+    public static int version(byte[] b, int off, int len) {
         if (len < 1 || off < 0 || off + len > b.length) {
-            return Decoded.NOT_IP;
+            return 0;
         }
         int version = (b[off] & 0xff) >>> 4;
+        if (version == 4) {
+            return len >= 20 && (b[off] & 0x0f) * 4 >= 20 ? 4 : 0;
+        }
+        return version == 6 && len >= 40 ? 6 : 0;
+    }
+
+    private static Decoded decode(byte[] b, int off, int len, boolean outer) {
+        int version = version(b, off, len);
         if (version == 4) {
             return ipv4(b, off, len, outer);
         }
@@ -59,9 +71,6 @@ public final class PacketHeaders {
 
     private static Decoded ipv4(byte[] b, int off, int len, boolean outer) {
         int ihl = (b[off] & 0x0f) * 4;
-        if (len < 20 || ihl < 20) {
-            return Decoded.NOT_IP;
-        }
         int proto = u8(b, off + 9);
         String src = ipv4(b, off + 12);
         String dst = ipv4(b, off + 16);
@@ -75,9 +84,6 @@ public final class PacketHeaders {
     }
 
     private static Decoded ipv6(byte[] b, int off, int len, boolean outer) {
-        if (len < 40) {
-            return Decoded.NOT_IP;
-        }
         String src = ipv6(b, off + 8);
         String dst = ipv6(b, off + 24);
         int next = u8(b, off + 6);

@@ -113,7 +113,8 @@ public final class BpftraceParser extends CountingParser {
     /**
      * Also reads the flows and packet lines of {@code probes/drops-packets.bt}: flows go to the sink's
      * {@link DropSink#flow}, packets to {@code packets} (null: counted only); {@code filter} rejects flows
-     * and packets the kernel could not filter (an IPv6 host).
+     * and packets the kernel could not filter (an IPv6 host); null: none to reject (no packet is decoded
+     * for it).
      */
     public BpftraceParser withPackets(Consumer<DroppedPacket> packets, Predicate<Flow> filter) {
         packetLines = new PacketLines(locations, reasons, warnings, packets, filter);
@@ -216,7 +217,7 @@ public final class BpftraceParser extends CountingParser {
                 etext = hex(part.substring(8));
             } else if (part.equals("packets=2") && packetLines == null) {
                 // drops-packets.bt output read from a file: its flows count, its packet lines are skipped
-                withPackets(null, f -> true);
+                withPackets(null, null);
             }
         }
         if (text != 0) {

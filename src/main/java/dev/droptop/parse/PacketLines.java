@@ -36,6 +36,18 @@ final class PacketLines {
     private static final byte[] SKIPPED = Ascii.bytes("@pcap_skipped: ");
     private static final byte[] LOST = Ascii.bytes("Lost ");
     private static final int PKT_FIELDS = 9; // "pkt" + 8 numbers before the words
+    private static final int MAX_WORDS = 33; // 32 words and the device
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 256; c++) {
+            int d = Ascii.hexDigit((byte) c);
+            if (d >= 0) {
+                HEX[c] = (byte) d;
+            }
+        }
+    }
 
     private final LocationReader locations;
     private final ReasonNumbers reasons;
@@ -47,13 +59,19 @@ final class PacketLines {
     /** Per raw "location, reason": running total of ipdrops, of the flows' sum, and the folded count reported. */
     private final Map<String, long[]> points = new LinkedHashMap<>();
     private final Map<String, DropKey> pointKeys = new HashMap<>();
+    private final PacketKeys keys = new PacketKeys();
+    private final int[] fieldFrom = new int[PKT_FIELDS + MAX_WORDS];
+    private final int[] fieldTo = new int[PKT_FIELDS + MAX_WORDS];
+    private final long[] wordValues = new long[MAX_WORDS];
+    private final boolean[] wordOk = new boolean[MAX_WORDS];
     private long packetLines;
     private long skipped;
     private long lostEvents;
 
     /**
      * @param packets receives every {@code pkt} line (null: ignore them)
-     * @param filter flows and packets it rejects are not delivered (an IPv6 host filter the kernel cannot apply)
+     * @param filter flows and packets it rejects are not delivered (an IPv6 host filter the kernel cannot
+     *     apply); null: all are
      */
     PacketLines(LocationReader locations, ReasonNumbers reasons, Warnings warnings, Consumer<DroppedPacket> packets,
             Predicate<Flow> filter) {
@@ -79,7 +97,7 @@ final class PacketLines {
     /** True when the line is one of ours (handled, or counted as malformed). */
     boolean line(byte[] b, int from, int to, DropSink sink, long blockTime) {
         if (Ascii.startsWith(b, from, to, PKT)) {
-            onPacket(text(b, from, to), sink);
+            onPacket(b, from, to, sink);
         } else if (Ascii.startsWith(b, from, to, FLOWS)) {
             onFlow(text(b, from + FLOWS.length, to));
         } else if (Ascii.startsWith(b, from, to, IPDROPS)) {
@@ -125,7 +143,7 @@ final class PacketLines {
             }
             int proto = (int) Math.min(number(bf.f[4]), 255);
             Flow flow = new Flow(bf.f[5], bf.f[6], port(bf.f[7]), port(bf.f[8]), proto);
-            if (!filter.test(flow)) {
+            if (filter != null && !filter.test(flow)) {
                 continue;
             }
             DropKey key = key(bf.f[0], bf.f[1], bf.f[5].indexOf(':') >= 0 ? 0x86DD : 0x0800, number(bf.f[2]), bf.f[3],
@@ -192,69 +210,159 @@ final class PacketLines {
         }
     }
 
-    /** {@code pkt nsecs location reason protocol netns ifindex origlen linear w0 .. wN [dev]}. */
-    private void onPacket(String s, DropSink sink) {
+    /**
+     * {@code pkt nsecs location reason protocol netns ifindex origlen linear w0 .. wN [dev]}: 16 or 32
+     * words, single spaces, no device when the skb had none (the trailing space is trimmed). Read on
+     * the line's bytes in one pass: the words are decoded as they are found, then copied into the
+     * packet's array, cut to min(words, linear, origlen) bytes; the key comes from {@link PacketKeys}
+     * when an earlier line had the same location, reason, protocol, netns and device (in a flood,
+     * every line).
+     */
+    private void onPacket(byte[] b, int from, int to, DropSink sink) {
         packetLines++;
         if (packets == null) {
             return;
         }
-        String[] f = s.split(" ", -1);
-        int words = f.length - PKT_FIELDS;
-        // 16 or 32 words, then the device (none when the skb had no device: the trailing space is trimmed)
-        String dev = "";
-        if (words == 17 || words == 33) {
-            dev = f[f.length - 1];
+        int p = splitNumbers(b, from, to);
+        int tokens = p < 0 ? -1 : readWords(b, p, to);
+        int words = tokens;
+        int devFrom = to;
+        if (tokens == 17 || tokens == 33) {
+            devFrom = fieldFrom[PKT_FIELDS + tokens - 1];
             words--;
-        } else if (words != 16 && words != 32) {
-            warnings.add("malformed packet line", s.length() > 120 ? s.substring(0, 120) + "..." : s);
+        } else if (tokens != 16 && tokens != 32) {
+            malformed(b, from, to);
             return;
         }
-        long time = number(f[1]);
-        long protocol = number(f[4]);
-        long netns = number(f[5]);
-        long ifindex = number(f[6]);
-        long orig = signed(f[7]);
-        long linear = signed(f[8]);
-        byte[] data = new byte[words * 8];
+        long time = Ascii.parseLong(b, fieldFrom[1], fieldTo[1]);
+        long netns = Ascii.parseLong(b, fieldFrom[5], fieldTo[5]);
+        long ifindex = Ascii.parseLong(b, fieldFrom[6], fieldTo[6]);
+        if (time == Ascii.INVALID || netns == Ascii.INVALID || ifindex == Ascii.INVALID) {
+            malformed(b, from, to);
+            return;
+        }
         for (int w = 0; w < words; w++) {
-            long v = hex(f[PKT_FIELDS + w]);
-            if (v == -1 && !f[PKT_FIELDS + w].equals("ffffffffffffffff")) {
-                warnings.add("malformed packet line", "bad word " + f[PKT_FIELDS + w]);
+            if (!wordOk[w]) {
+                int f = PKT_FIELDS + w;
+                warnings.add("malformed packet line", "bad word " + text(b, fieldFrom[f], fieldTo[f]));
                 return;
             }
-            for (int k = 0; k < 8; k++) {
-                data[w * 8 + k] = (byte) (v >>> (8 * k));
+        }
+        long orig = signed(b, fieldFrom[7], fieldTo[7]);
+        long linear = signed(b, fieldFrom[8], fieldTo[8]);
+        byte[] data = new byte[(int) Math.max(0, Math.min(words * 8L, Math.min(linear, orig)))];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (wordValues[i >>> 3] >>> ((i & 7) << 3));
+        }
+        if (filter != null) {
+            PacketHeaders.Decoded d = PacketHeaders.decode(data);
+            if (d.flow() != null && !filter.test(d.flow())) {
+                return;
             }
         }
-        if (time < 0 || netns < 0 || ifindex < 0) {
-            warnings.add("malformed packet line", s.length() > 120 ? s.substring(0, 120) + "..." : s);
-            return;
-        }
-        int len = (int) Math.max(0, Math.min(data.length, Math.min(linear < 0 ? 0 : linear, orig < 0 ? 0 : orig)));
-        byte[] cut = len == data.length ? data : java.util.Arrays.copyOf(data, len);
-        PacketHeaders.Decoded d = PacketHeaders.decode(cut);
-        if (d.flow() != null && !filter.test(d.flow())) {
-            return;
-        }
-        DropKey key = key(f[2], f[3], protocol < 0 || protocol > 0xffff ? DropKey.NO_PROTOCOL : (int) protocol, netns,
-                dev, sink.symbols());
+        DropKey key = packetKey(b, fieldFrom[2], fieldTo[5], devFrom, to, sink.symbols());
         if (key == null) {
             return;
         }
         packets.accept(new DroppedPacket(time, key, (int) Math.min(ifindex, Integer.MAX_VALUE),
-                (int) Math.max(len, Math.min(orig, Integer.MAX_VALUE)), cut));
+                (int) Math.max(data.length, Math.min(orig, Integer.MAX_VALUE)), data));
+    }
+
+    /**
+     * Finds {@code pkt} and the 8 fields after it ({@link #fieldFrom}/{@link #fieldTo} 0 to 8, each
+     * ended by a single space); returns where the words start, or -1 when the line ends before.
+     */
+    private int splitNumbers(byte[] b, int from, int to) {
+        int start = from;
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] == ' ') {
+                fieldFrom[n] = start;
+                fieldTo[n] = i;
+                start = i + 1;
+                if (++n == PKT_FIELDS) {
+                    return start;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the space-separated tokens from {@code p} to the end: each one's range (fields from
+     * {@link #PKT_FIELDS} on), and as a little-endian u64 word ({@link #wordValues}) with whether it
+     * is one (1 to 16 hex digits, {@link #wordOk}); the last token may be the device, which the count
+     * tells. Returns the number of tokens, or -1 when there are more than a packet line has.
+     */
+    private int readWords(byte[] b, int p, int to) {
+        int t = 0;
+        while (true) {
+            if (t == MAX_WORDS) {
+                return -1;
+            }
+            long v = 0;
+            int bad = 0;
+            int i = p;
+            for (byte c; i < to && (c = b[i]) != ' '; i++) {
+                int d = HEX[c & 0xff];
+                bad |= d;
+                v = v << 4 | d & 0xf;
+            }
+            fieldFrom[PKT_FIELDS + t] = p;
+            fieldTo[PKT_FIELDS + t] = i;
+            wordValues[t] = v;
+            wordOk[t++] = bad >= 0 && i > p && i - p <= 16;
+            if (i == to) {
+                return t;
+            }
+            p = i + 1;
+        }
+    }
+
+    /** The key of the line's {@code location reason protocol netns} ({@code b[keyFrom, keyTo)}) and device. */
+    private DropKey packetKey(byte[] b, int keyFrom, int keyTo, int devFrom, int devTo, SymbolTable symbols) {
+        int slot = keys.find(b, keyFrom, keyTo, devFrom, devTo);
+        if (slot >= 0) {
+            String unresolved = keys.unresolved(slot);
+            if (unresolved != null) {
+                warnings.add(LocationReader.UNRESOLVED, unresolved); // counted per line, as on a miss
+            }
+            return keys.key(slot);
+        }
+        long before = warnings.count(LocationReader.UNRESOLVED);
+        long protocol = Ascii.parseLong(b, fieldFrom[4], fieldTo[4]);
+        DropKey key = key(b, fieldFrom[2], fieldTo[2], b, fieldFrom[3], fieldTo[3],
+                protocol == Ascii.INVALID || protocol > 0xffff ? DropKey.NO_PROTOCOL : (int) protocol,
+                Ascii.parseLong(b, fieldFrom[5], fieldTo[5]), b, devFrom, devTo, symbols);
+        if (key != null) {
+            String unresolved = warnings.count(LocationReader.UNRESOLVED) > before ? text(b, fieldFrom[2], fieldTo[2]) : null;
+            keys.put(b, keyFrom, keyTo, devFrom, devTo, key, unresolved);
+        }
+        return key;
+    }
+
+    private void malformed(byte[] b, int from, int to) {
+        warnings.add("malformed packet line", to - from > 120 ? text(b, from, from + 120) + "..." : text(b, from, to));
     }
 
     private DropKey key(String location, String reason, int protocol, long netns, String dev, SymbolTable symbols) {
         byte[] lb = location.getBytes(StandardCharsets.ISO_8859_1);
-        if (!locations.read(lb, 0, lb.length, symbols)) {
-            warnings.add("malformed flow entry", location);
+        byte[] rb = reason.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] db = dev.getBytes(StandardCharsets.ISO_8859_1);
+        return key(lb, 0, lb.length, rb, 0, rb.length, protocol, netns, db, 0, db.length, symbols);
+    }
+
+    /** Location, reason and device as the bytes bpftrace printed. */
+    private DropKey key(byte[] l, int locFrom, int locTo, byte[] r, int reasonFrom, int reasonTo, int protocol,
+            long netns, byte[] d, int devFrom, int devTo, SymbolTable symbols) {
+        if (!locations.read(l, locFrom, locTo, symbols)) {
+            warnings.add("malformed flow entry", text(l, locFrom, locTo));
             return null;
         }
-        byte[] rb = reason.getBytes(StandardCharsets.ISO_8859_1);
-        String r = rb.length == 0 ? DropKey.NO_REASON : symbols.name(reasons.intern(rb, 0, rb.length, symbols));
-        return new DropKey(symbols.name(locations.symbol()), locations.offset(), r, protocol, Math.max(0, netns),
-                symbols.name(symbols.intern(dev)));
+        String reason = reasonFrom == reasonTo ? DropKey.NO_REASON
+                : symbols.name(reasons.intern(r, reasonFrom, reasonTo, symbols));
+        return new DropKey(symbols.name(locations.symbol()), locations.offset(), reason, protocol, Math.max(0, netns),
+                symbols.name(symbols.intern(d, devFrom, devTo)));
     }
 
     private static int port(String s) {
@@ -272,20 +380,11 @@ final class PacketLines {
         return s.startsWith("-") ? -Math.max(0, number(s.substring(1))) : number(s);
     }
 
-    /** Up to 16 hex digits as an unsigned 64-bit word; -1 also for bad input (callers check the text). */
-    private static long hex(String s) {
-        if (s.isEmpty() || s.length() > 16) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0) {
-                return -1;
-            }
-            v = v << 4 | d;
-        }
-        return v;
+    /** {@code 68} or {@code -12}; -1 when not a number. */
+    private static long signed(byte[] b, int from, int to) {
+        boolean negative = from < to && b[from] == '-';
+        long v = Ascii.parseLong(b, negative ? from + 1 : from, to);
+        return v == Ascii.INVALID ? -1 : negative ? -v : v;
     }
 
     private static String text(byte[] b, int from, int to) {

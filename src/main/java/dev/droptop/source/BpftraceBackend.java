@@ -128,7 +128,9 @@ public final class BpftraceBackend implements Backend {
         parser.withPackets(pcap, hostFilter(p));
         DropSink target = SessionSink.perCall(sink, lock, SessionSink.Intervals.SOURCE);
         DropSink flushing = pcap == null ? target : new FlushingSink(target, pcap);
-        Running run = ChildRun.start(name(), packetsCommand(options), parser, true, BpftraceBackend::isNoise, flushing);
+        // packet lines come one write each: let them gather in the pipe (see PacedInput)
+        Running run = ChildRun.start(name(), packetsCommand(options), pcap == null ? parser : PacedInput.pacing(parser),
+                true, BpftraceBackend::isNoise, flushing);
         return new PacketRun(run, parser, pcap);
     }
 
@@ -159,10 +161,13 @@ public final class BpftraceBackend implements Backend {
         return ChildRun.withParentDeathSignal(cmd, Tools.onPath("setpriv"));
     }
 
-    /** The IPv6 host filter the kernel side leaves to droptop (IPv4 hosts and ports are filtered there). */
+    /**
+     * The IPv6 host filter the kernel side leaves to droptop (IPv4 hosts and ports are filtered there);
+     * null when there is none, so packets are not decoded for it.
+     */
     static java.util.function.Predicate<Flow> hostFilter(Packets p) {
         if (!(p.host() instanceof java.net.Inet6Address)) {
-            return f -> true;
+            return null;
         }
         String want = PacketHeaders.ipv6(p.host().getAddress(), 0);
         return f -> f.src().equals(want) || f.dst().equals(want);

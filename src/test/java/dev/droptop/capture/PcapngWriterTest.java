@@ -110,6 +110,78 @@ class PcapngWriterTest {
         assertEquals(0x1A2B3C4D, le32(b, 8));
     }
 
+    @Test
+    void packetBlocksHoldTheirBytesCommentsAndInterfacesAcrossBatches() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<byte[]> sent = new ArrayList<>();
+        List<String> comments = new ArrayList<>();
+        int n = 2000; // ~ 4 batches of BATCH_BYTES
+        try (PcapngWriter w = new PcapngWriter(out, "x", 128)) {
+            for (int i = 0; i < n; i++) {
+                byte[] p = new byte[i % 131];
+                for (int k = 0; k < p.length; k++) {
+                    p[k] = (byte) (i * 7 + k);
+                }
+                String c = i % 9 == 0 ? "" : "drop n=" + "x".repeat(i % 7) + i;
+                String dev = i % 3 == 0 ? "veth0" : "veth1";
+                if (i % 5 == 4) {
+                    w.writeNonIp(T0 + i, "ns", dev, 0x0806, p.length + 3, p, 0, p.length, PcapngWriter.comment(c));
+                    byte[] framed = new byte[14 + p.length];
+                    framed[12] = 0x08;
+                    framed[13] = 0x06;
+                    System.arraycopy(p, 0, framed, 14, p.length);
+                    sent.add(framed);
+                } else if (i % 2 == 0) {
+                    w.write(T0 + i, "ns", dev, p.length + 3, p, 0, p.length, c);
+                    sent.add(p);
+                } else {
+                    w.write(T0 + i, "ns", dev, p.length + 3, p, 0, p.length, PcapngWriter.comment(c));
+                    sent.add(p);
+                }
+                comments.add(c);
+            }
+            assertTrue(out.size() > 2 * PcapngWriter.BATCH_BYTES, "batches were handed over before close");
+        }
+        byte[] b = out.toByteArray();
+        List<String> ifaces = new ArrayList<>();
+        int pos = 0;
+        int i = 0;
+        while (pos < b.length) {
+            int type = le32(b, pos);
+            int len = le32(b, pos + 4);
+            assertEquals(0, len % 4);
+            assertEquals(len, le32(b, pos + len - 4), "trailing length of block at " + pos);
+            if (type == 1) {
+                int optLen = (b[pos + 18] & 0xff) | (b[pos + 19] & 0xff) << 8; // if_name, the first option
+                ifaces.add(new String(b, pos + 20, optLen, StandardCharsets.UTF_8));
+            } else if (type == 6) {
+                int iface = le32(b, pos + 8);
+                long ts = (le32(b, pos + 12) & 0xffffffffL) << 32 | le32(b, pos + 16) & 0xffffffffL;
+                int cap = le32(b, pos + 20);
+                byte[] want = sent.get(i);
+                assertEquals(T0 + i, ts);
+                assertEquals(want.length, cap, "packet " + i);
+                assertEquals(want.length + 3, le32(b, pos + 24), "original length of packet " + i);
+                assertTrue(Arrays.equals(want, Arrays.copyOfRange(b, pos + 28, pos + 28 + cap)), "bytes of packet " + i);
+                String dev = i % 3 == 0 ? "veth0" : "veth1";
+                assertEquals(dev + "@ns" + (i % 5 == 4 ? " (non-IP)" : ""), ifaces.get(iface), "interface of packet " + i);
+                int opt = pos + 28 + (cap + 3) / 4 * 4;
+                String comment = "";
+                if (opt < pos + len - 4) {
+                    assertEquals(1, (b[opt] & 0xff) | (b[opt + 1] & 0xff) << 8);
+                    int cl = (b[opt + 2] & 0xff) | (b[opt + 3] & 0xff) << 8;
+                    comment = new String(b, opt + 4, cl, StandardCharsets.UTF_8);
+                    assertEquals(pos + len - 4, opt + 4 + (cl + 3) / 4 * 4 + 4, "end of options of packet " + i);
+                }
+                assertEquals(comments.get(i), comment);
+                i++;
+            }
+            pos += len;
+        }
+        assertEquals(n, i);
+        assertEquals(4, ifaces.size());
+    }
+
     private static int le32(byte[] b, int i) {
         return b[i] & 0xff | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
     }

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,24 @@ class PacketHeadersTest {
         PacketHeaders.Decoded d = PacketHeaders.decode(arp());
         assertEquals(0, d.version());
         assertNull(d.flow());
+    }
+
+    @Test
+    void versionAloneAgreesWithDecode() {
+        byte[] v4 = ipv4(17, A, B, 0, udp(40000, 9, 10));
+        byte[] v6 = ipv6(6, v6("1"), v6("2"), tcpSyn(33000, 443));
+        byte[] badIhl = v4.clone();
+        badIhl[0] = 0x44;
+        for (byte[] p : List.of(v4, v6, arp(), badIhl, new byte[0])) {
+            for (int len = 0; len <= p.length; len++) {
+                assertEquals(PacketHeaders.decode(p, 0, len).version(), PacketHeaders.version(p, 0, len), "length " + len);
+            }
+        }
+        assertEquals(4, PacketHeaders.version(v4, 0, 20));
+        assertEquals(0, PacketHeaders.version(v4, 0, 19));
+        assertEquals(6, PacketHeaders.version(v6, 0, 40));
+        assertEquals(0, PacketHeaders.version(v6, 0, 39));
+        assertEquals(0, PacketHeaders.version(badIhl, 0, badIhl.length));
     }
 
     @Test

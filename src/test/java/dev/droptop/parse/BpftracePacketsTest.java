@@ -116,4 +116,107 @@ class BpftracePacketsTest {
         assertEquals(1L, parser.warnings().counts().get("malformed flow entry"));
         assertEquals(1L, parser.warnings().counts().get("malformed packet line"));
     }
+
+    private static final String HEADER = "droptop-bpftrace 2 interval_ms=1000 keys=location,reason,protocol,netns,dev "
+            + "counts=cumulative packets=2 mode=2 snaplen=128 rate=0";
+    /** A 60-byte IPv4/UDP datagram 127.0.0.1:32768 > 127.0.0.1:9999, as the probe prints it (16 words). */
+    private static final String UDP_WORDS = "3c000045 100007f00001140 f2700800100007f 2800 0 0 0 0 "
+            + "a4b5c6d7e8f90102 0 0 0 0 0 0 0";
+
+    @Test
+    void packetLinesAreReadOnTheirBytes() throws IOException {
+        Parsed p = parse(
+                "pkt 12 0xffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS + " lo",
+                // 32 words and no device (the probe's trailing space trimmed): all 256 bytes kept
+                "pkt 13 0xffffffff820a726c 3 2048 7 0 300 256 " + UDP_WORDS + " " + UDP_WORDS,
+                // linear shorter than the packet: cut there; upper-case hex and a full word are words too
+                "pkt 14 0xffffffff820a726c 3 2048 7 2 1500 11 FFFFFFFFFFFFFFFF ffffffffffffffff 0 0 0 0 0 0 0 0 0 0 0 0 0 0 veth1",
+                // negative lengths (a header past the tail) keep no bytes
+                "pkt 15 0xffffffff820a726c 3 2048 7 2 -4 -4 " + UDP_WORDS + " lo");
+        assertEquals(Map.of(), p.parser.warnings().counts());
+        assertEquals(4, p.packets.size());
+        DroppedPacket a = p.packets.get(0);
+        assertEquals(12, a.timeNanos());
+        assertEquals(new DropKey("__udp4_lib_rcv", 0x4bc, "NO_SOCKET", 0x0800, 7, "lo"), a.key());
+        assertEquals(2, a.ifindex());
+        assertEquals(60, a.origLength());
+        assertEquals(60, a.data().length);
+        assertEquals(new Flow("127.0.0.1", "127.0.0.1", 32768, 9999, 17), PacketHeaders.decode(a.data()).flow());
+        assertEquals((byte) 0xa4, p.packets.get(1).data()[71], "little-endian: the word's low byte first");
+        assertEquals(256, p.packets.get(1).data().length);
+        assertEquals("", p.packets.get(1).key().device());
+        assertEquals(300, p.packets.get(1).origLength());
+        DroppedPacket c = p.packets.get(2);
+        assertEquals(11, c.data().length);
+        for (byte x : c.data()) {
+            assertEquals((byte) 0xff, x);
+        }
+        assertEquals(1500, c.origLength());
+        assertEquals("veth1", c.key().device());
+        assertEquals(0, p.packets.get(3).data().length);
+        assertEquals(0, p.packets.get(3).origLength());
+    }
+
+    @Test
+    void malformedPacketLinesAreCountedAndSkipped() throws IOException {
+        String words15 = UDP_WORDS.substring(0, UDP_WORDS.lastIndexOf(' '));
+        String prefix = "pkt 12 0xffffffff820a726c 3 2048 7 2 60 60 ";
+        Parsed p = parse(
+                prefix + words15 + " lo", // too few words
+                prefix + UDP_WORDS + " " + UDP_WORDS + " 0 lo", // too many
+                prefix + UDP_WORDS.replace("a4b5c6d7e8f90102", "10000000000000000") + " lo", // 17 digits
+                prefix + UDP_WORDS.replace("2800 0 0 0 0", "2800 0 0 0 ") + " lo", // an empty word (two spaces)
+                "pkt 12x 0xffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS + " lo", // bad nsecs
+                "pkt 12 0xffffffff820a726c 3 2048 -7 2 60 60 " + UDP_WORDS + " lo", // bad netns
+                "pkt 12 0xffffffff820a726c 3 2048 7 two 60 60 " + UDP_WORDS + " lo", // bad ifindex
+                "pkt 12",
+                "pkt 12 ffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS + " lo"); // no 0x: a symbol, kept
+        assertEquals(8L, p.parser.warnings().counts().get("malformed packet line"), p.parser.warnings().counts().toString());
+        assertEquals(1, p.packets.size());
+        assertEquals("ffffffff820a726c", p.packets.get(0).key().symbol());
+        assertEquals(9, p.parser.packetLines(), "every pkt line is counted, kept or not");
+
+        Parsed bad = parse(prefix + UDP_WORDS.replace("a4b5c6d7e8f90102", "g4b5c6d7e8f90102") + " lo");
+        assertEquals(List.of(), bad.packets);
+        assertEquals("bad word g4b5c6d7e8f90102", bad.parser.warnings().example("malformed packet line"));
+    }
+
+    @Test
+    void keysFollowEachLineAndUnresolvedLocationsAreCountedPerLine() throws IOException {
+        Parsed p = parse(
+                "pkt 1 0xffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS + " a",
+                "pkt 2 0xffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS + " b",
+                "pkt 3 0xffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS + " a",
+                "pkt 4 0xffffffff820a726c 3 2048 7 2 60 60 " + UDP_WORDS,
+                "pkt 5 0xffffffff820a726c 2 2048 7 2 60 60 " + UDP_WORDS + " a",
+                "pkt 6 0xffffffff820a726c 3 34525 8 2 60 60 " + UDP_WORDS + " a",
+                "pkt 7 0x10 3 2048 7 2 60 60 " + UDP_WORDS + " a",
+                "pkt 8 0x10 3 2048 7 2 60 60 " + UDP_WORDS + " a");
+        List<String> keys = p.packets.stream().map(d -> d.key().location() + " " + d.key().reason() + " "
+                + d.key().protocol() + " " + d.key().netns() + " " + d.key().device()).toList();
+        assertEquals(List.of("__udp4_lib_rcv+0x4bc NO_SOCKET 2048 7 a", "__udp4_lib_rcv+0x4bc NO_SOCKET 2048 7 b",
+                "__udp4_lib_rcv+0x4bc NO_SOCKET 2048 7 a", "__udp4_lib_rcv+0x4bc NO_SOCKET 2048 7 ",
+                "__udp4_lib_rcv+0x4bc NOT_SPECIFIED 2048 7 a", "__udp4_lib_rcv+0x4bc NO_SOCKET 34525 8 a",
+                "0x10 NO_SOCKET 2048 7 a", "0x10 NO_SOCKET 2048 7 a"), keys);
+        assertEquals(2L, p.parser.warnings().counts().get(LocationReader.UNRESOLVED), "one per line, as for @drops");
+    }
+
+    private record Parsed(BpftraceParser parser, List<DroppedPacket> packets) {
+    }
+
+    /** The lines after our header, with a resolver that knows __udp4_lib_rcv only. */
+    private static Parsed parse(String... lines) throws IOException {
+        BpftraceParser parser = new BpftraceParser(new dev.droptop.model.SymbolResolver() {
+            @Override
+            public Resolved resolve(long address) {
+                long start = 0xffffffff820a6db0L;
+                return address >= start && address < start + 0x1000 ? new Resolved("__udp4_lib_rcv", (int) (address - start)) : null;
+            }
+        }, REASONS, SEC);
+        List<DroppedPacket> packets = new ArrayList<>();
+        parser.withPackets(packets::add, null);
+        String text = HEADER + "\n" + String.join("\n", lines) + "\n";
+        parser.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)), new DropAggregator(SEC));
+        return new Parsed(parser, packets);
+    }
 }
