@@ -180,14 +180,14 @@ public final class LabRun {
                 new Backend.Options(stacks, INTERVAL_NANOS, options.packets()),
                 new DropAggregator(INTERVAL_NANOS));
         session.start();
-        long deadline = System.nanoTime() + READY_NANOS;
-        sleep(300);
-        while (session.running().aggregates() && session.snapshot().windows() == 0 && System.nanoTime() < deadline) {
-            if (session.running().failure() != null) {
-                session.close();
-                throw new IOException("capture backend failed: " + session.running().failure());
-            }
-            sleep(50);
+        sleep(300); // perf, a child process, attaches on its own time and says nothing when it has
+        try {
+            session.awaitCounting(READY_NANOS);
+        } catch (IOException e) {
+            session.close();
+            throw new IOException("capture backend failed: " + session.running().failure(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return session;
     }

@@ -7,6 +7,7 @@ import dev.droptop.diagnose.Diagnoser;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.model.Counters;
 import dev.droptop.model.DropAggregator;
+import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
 import dev.droptop.source.Backend;
@@ -18,7 +19,6 @@ import dev.droptop.system.RunningKernel;
 import dev.droptop.system.TracepointFormat;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class LiveRun implements AutoCloseable {
     /** How a run ended. */
     public enum End { COMPLETED, INTERRUPTED, BACKEND_FAILED }
+
+    private static final long ATTACH_NANOS = 30_000_000_000L;
 
     private final LiveSettings options;
     private final PrintStream err;
@@ -95,7 +97,26 @@ public final class LiveRun implements AutoCloseable {
             }
         }
         if (!options.command().isEmpty()) {
+            awaitCounting();
             startLoad();
+        }
+    }
+
+    /**
+     * The load command starts once the backend counts: bpftrace takes seconds to attach, and a load
+     * started at once would lose its first drops (a 5 s flood lost 2 s of them). A backend that died
+     * meanwhile is reported by the run's end as any other; one that is slow is waited for 30 s at most.
+     */
+    private void awaitCounting() {
+        try {
+            if (!session.awaitCounting(ATTACH_NANOS)) {
+                System.err.println("droptop: backend " + backend.name() + " not counting after 30 s; starting "
+                        + Sanitize.text(options.command().get(0)) + " anyway");
+            }
+        } catch (IOException e) {
+            // the run's end reports the backend's failure
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -66,6 +66,28 @@ public final class LiveSession implements AutoCloseable {
         return latest.get();
     }
 
+    /**
+     * Waits until the backend counts: an in-kernel aggregating backend (bpftrace, which takes seconds to
+     * read BTF and attach) once its first interval has arrived; the others count from {@link #start()}.
+     * A load started after this loses none of its drops to the attach time.
+     *
+     * @return false when {@code timeoutNanos} passed first
+     * @throws IOException when the backend ended with a failure meanwhile
+     */
+    public boolean awaitCounting(long timeoutNanos) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (running.aggregates() && latest.get().windows() == 0) {
+            if (running.failure() != null) {
+                throw new IOException("backend " + backend.name() + " failed: " + running.failure());
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** Stops the backend, closes the last window and returns the final snapshot. Idempotent. */
     @Override
     public void close() {
