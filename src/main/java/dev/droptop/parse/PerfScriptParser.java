@@ -225,10 +225,9 @@ public final class PerfScriptParser extends CountingParser {
             locationOffset = DropKey.NO_OFFSET;
             return true;
         }
-        int plus = symbolEnd(b, from, to);
+        int plus = LocationReader.symbolEnd(b, from, to);
         locationSymbol = symbols.intern(b, from, plus);
-        long off = plus < to ? Ascii.parseHex(b, plus + 1, offsetEnd(b, plus + 1, to)) : Ascii.INVALID;
-        locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
+        locationOffset = plus < to ? LocationReader.parseOffset(b, plus + 1, to) : DropKey.NO_OFFSET;
         return true;
     }
 
@@ -263,7 +262,7 @@ public final class PerfScriptParser extends CountingParser {
             }
         }
         int frameEnd = symEnd;
-        symEnd = symbolEnd(b, symStart, symEnd);
+        symEnd = LocationReader.symbolEnd(b, symStart, symEnd);
         if (symEnd <= symStart) {
             warnings.add("weird stack line", lines.line());
             return;
@@ -283,10 +282,9 @@ public final class PerfScriptParser extends CountingParser {
 
     /** The frame {@code sym[+0xoff]} at the location's address names it: the trace's own name. */
     private void nameLocation(byte[] b, int symStart, int frameEnd, SymbolTable symbols) {
-        int plus = symbolEnd(b, symStart, frameEnd);
+        int plus = LocationReader.symbolEnd(b, symStart, frameEnd);
         locationSymbol = symbols.intern(b, symStart, plus);
-        long off = plus < frameEnd ? Ascii.parseHex(b, plus + 3, offsetEnd(b, plus + 1, frameEnd)) : Ascii.INVALID;
-        locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
+        locationOffset = plus < frameEnd ? LocationReader.parseOffset(b, plus + 1, frameEnd) : DropKey.NO_OFFSET;
         if (locationOffset == DropKey.NO_OFFSET) {
             // pipe-mode frames carry no offset: take it from the symbols only when they name the same function
             SymbolResolver.Resolved r = resolver.offsetOf(pendingLocation);
@@ -355,27 +353,6 @@ public final class PerfScriptParser extends CountingParser {
     private static boolean looksLikeOtherEvent(byte[] b, int from, int to) {
         int colon = Ascii.indexOf(b, from, to, (byte) ':');
         return colon > 0 && Ascii.indexOf(b, from, colon, (byte) '[') >= 0;
-    }
-
-    /** End of the symbol in {@code sym+0xoff}: the index of a {@code +0x<hex>} suffix, else {@code to}. */
-    static int symbolEnd(byte[] b, int from, int to) {
-        int plus = Ascii.lastIndexOf(b, from, to, (byte) '+');
-        if (plus <= from || plus + 2 >= to || b[plus + 1] != '0' || b[plus + 2] != 'x') {
-            return to;
-        }
-        int end = offsetEnd(b, plus + 1, to);
-        for (int i = plus + 3; i < end; i++) {
-            if (Ascii.hexDigit(b[i]) < 0) {
-                return to;
-            }
-        }
-        return plus;
-    }
-
-    /** {@code 0x46f} or {@code 0x99/0x1400}: the offset ends at a slash. */
-    private static int offsetEnd(byte[] b, int from, int to) {
-        int slash = Ascii.indexOf(b, from, to, (byte) '/');
-        return slash < 0 ? to : slash;
     }
 
     /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header, or perf script's --header of that event. */
