@@ -49,6 +49,7 @@ public final class PerfScriptParser extends CountingParser {
     private static final byte[] UNKNOWN = Ascii.bytes("[unknown]");
     private static final long NO_ADDRESS = 0;
     private static final int MAX_FRAMES = 512;
+    private static final int KEY_CACHE_BITS = 6;
 
     private final SymbolResolver resolver;
     private final Map<Long, SymbolResolver.Resolved> resolved = new HashMap<>();
@@ -56,6 +57,14 @@ public final class PerfScriptParser extends CountingParser {
     private long lastAddress = -1;
     private SymbolResolver.Resolved lastResolved;
     private int[] frames = new int[128];
+    // whole frame lines seen before, to their symbol ids in cacheOwner
+    private final LineCache frameLines = new LineCache();
+    private SymbolTable cacheOwner;
+    // keys of recent samples by symbol ids in keyOwner: one DropKey per distinct key, not per drop
+    private final DropKey[] keyCache = new DropKey[1 << KEY_CACHE_BITS];
+    private final int[] keySymbols = new int[1 << KEY_CACHE_BITS];
+    private final int[] keyReasons = new int[1 << KEY_CACHE_BITS];
+    private SymbolTable keyOwner;
 
     // state of the sample being read
     private boolean inSample;
@@ -244,6 +253,18 @@ public final class PerfScriptParser extends CountingParser {
             return;
         }
         int p = Ascii.skipSpaces(b, from, to);
+        SymbolTable symbols = sink.symbols();
+        if (symbols != cacheOwner) {
+            frameLines.clear();
+            cacheOwner = symbols;
+        }
+        if (pendingLocation == NO_ADDRESS) {
+            int known = frameLines.get(b, p, to);
+            if (known != LineCache.MISS) {
+                addFrame(known);
+                return;
+            }
+        }
         int addrEnd = Ascii.indexOf(b, p, to, (byte) ' ');
         if (addrEnd < 0 || Ascii.parseHex(b, p, addrEnd) == Ascii.INVALID) {
             if (p == to) {
@@ -269,15 +290,24 @@ public final class PerfScriptParser extends CountingParser {
         }
         if (pendingLocation != NO_ADDRESS && !Ascii.startsWith(b, symStart, symEnd, UNKNOWN)
                 && Ascii.parseHex(b, p, addrEnd) == pendingLocation) {
-            nameLocation(b, symStart, frameEnd, sink.symbols());
+            nameLocation(b, symStart, frameEnd, symbols);
         }
+        if (frameCount == MAX_FRAMES) {
+            return;
+        }
+        int id = symbols.intern(b, symStart, symEnd);
+        frameLines.put(b, p, to, id);
+        addFrame(id);
+    }
+
+    private void addFrame(int symbol) {
         if (frameCount == MAX_FRAMES) {
             return;
         }
         if (frameCount == frames.length) {
             frames = Arrays.copyOf(frames, frameCount * 2);
         }
-        frames[frameCount++] = sink.symbols().intern(b, symStart, symEnd);
+        frames[frameCount++] = symbol;
     }
 
     /** The frame {@code sym[+0xoff]} at the location's address names it: the trace's own name. */
@@ -317,14 +347,31 @@ public final class PerfScriptParser extends CountingParser {
             StackTable stacks = sink.stacks();
             int stack = frameCount == 0 ? StackTable.NO_STACK
                     : stacks.internFromLocation(frames, frameCount, locationSymbol);
-            SymbolTable s = sink.symbols();
-            DropKey key = DropKey.of(s.name(locationSymbol), locationOffset, s.name(reason), protocol);
-            sink.record(key, stack, 1, time);
+            sink.record(key(sink.symbols()), stack, 1, time);
             drops++;
         }
         inSample = false;
         skippingSample = false;
         frameCount = 0;
+    }
+
+    /** The key of the sample read, the same instance as for the last sample with the same fields. */
+    private DropKey key(SymbolTable s) {
+        int h = (((locationSymbol * 31 + locationOffset) * 31 + reason) * 31 + protocol) * 0x9E3779B9;
+        int i = h >>> (32 - KEY_CACHE_BITS);
+        DropKey k = keyCache[i];
+        if (k == null || keySymbols[i] != locationSymbol || keyReasons[i] != reason || k.offset() != locationOffset
+                || k.protocol() != protocol || keyOwner != s) {
+            if (keyOwner != s) {
+                Arrays.fill(keyCache, null);
+                keyOwner = s;
+            }
+            k = DropKey.of(s.name(locationSymbol), locationOffset, s.name(reason), protocol);
+            keyCache[i] = k;
+            keySymbols[i] = locationSymbol;
+            keyReasons[i] = reason;
+        }
+        return k;
     }
 
     /** {@code ... PERF_RECORD_LOST lost 17} / {@code PERF_RECORD_LOST_SAMPLES lost 17}. */
