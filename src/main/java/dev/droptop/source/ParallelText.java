@@ -277,29 +277,34 @@ final class ParallelText {
         }
     }
 
-    /**
-     * A byte range of a file as a stream over a read-only mapping: one copy from the page cache into
-     * the parser's buffer (a positional read into a heap buffer copies twice, through a direct buffer).
-     */
+    /** A byte range of a file as a stream, read with positional reads (no shared file position). */
     private static final class Slice extends InputStream {
-        private final ByteBuffer map;
+        private final FileChannel ch;
+        private long pos;
+        private final long end;
 
-        Slice(FileChannel ch, long from, long to) throws IOException {
-            this.map = ch.map(FileChannel.MapMode.READ_ONLY, from, to - from);
+        Slice(FileChannel ch, long from, long to) {
+            this.ch = ch;
+            this.pos = from;
+            this.end = to;
         }
 
         @Override
-        public int read() {
-            return map.hasRemaining() ? map.get() & 0xff : -1;
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public int read(byte[] b, int off, int len) {
-            if (!map.hasRemaining()) {
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pos >= end) {
                 return -1;
             }
-            int n = Math.min(len, map.remaining());
-            map.get(b, off, n);
+            int want = (int) Math.min(len, end - pos);
+            int n = ch.read(ByteBuffer.wrap(b, off, want), pos);
+            if (n > 0) {
+                pos += n;
+            }
             return n;
         }
     }
