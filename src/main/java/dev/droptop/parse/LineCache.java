@@ -8,13 +8,15 @@ import java.util.Arrays;
 /**
  * Remembers an int for whole lines seen before: a call chain repeats the same few hundred frame
  * lines ({@code ffffffff81e94fb0 sk_skb_reason_drop+0x90 ([kernel.kallsyms])}) millions of times,
- * so a repeat is found by a hash of three 8-byte words and one vectorised compare instead of
- * being cut into address, symbol, offset and dso again. Holds at most {@link #MAX_ENTRIES} lines
- * (later ones are not remembered), so memory stays bounded whatever the input.
+ * so a repeat is found by a hash of its first 16 bytes (a frame's address) and one compare instead
+ * of being cut into address, symbol, offset and dso again; {@link #find} even finds its end without
+ * scanning for it. Holds at most {@link #MAX_ENTRIES} lines (later ones are not remembered), so
+ * memory stays bounded whatever the input.
  */
 final class LineCache {
     static final int MISS = -1;
     static final int MAX_ENTRIES = 1 << 14;
+    private static final int MIN_LINE = 16;
     private static final int MAX_LINE = 512;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -26,11 +28,11 @@ final class LineCache {
     /** The value stored for the line {@code b[from, to)}, or {@link #MISS}. */
     int get(byte[] b, int from, int to) {
         int len = to - from;
-        if (len < 8 || len > MAX_LINE) {
+        if (len < MIN_LINE || len > MAX_LINE) {
             return MISS;
         }
         int mask = slots.length - 1;
-        for (int i = hash(b, from, to) & mask; ; i = (i + 1) & mask) {
+        for (int i = hash(b, from) & mask; ; i = (i + 1) & mask) {
             int e = slots[i] - 1;
             if (e < 0) {
                 return MISS;
@@ -42,10 +44,42 @@ final class LineCache {
         }
     }
 
+    /**
+     * The entry whose line starts at {@code b[from]} and is followed by {@code \n} before {@code limit},
+     * or {@link #MISS}: a known line recognised before its end is known.
+     */
+    int find(byte[] b, int from, int limit) {
+        if (limit - from <= MIN_LINE) {
+            return MISS;
+        }
+        int mask = slots.length - 1;
+        for (int i = hash(b, from) & mask; ; i = (i + 1) & mask) {
+            int e = slots[i] - 1;
+            if (e < 0) {
+                return MISS;
+            }
+            byte[] line = lines[e];
+            int end = from + line.length;
+            if (end < limit && b[end] == '\n' && Arrays.equals(line, 0, line.length, b, from, end)) {
+                return e;
+            }
+        }
+    }
+
+    /** Length of the line of entry {@code e} (from {@link #find}). */
+    int length(int e) {
+        return lines[e].length;
+    }
+
+    /** Value of entry {@code e} (from {@link #find}). */
+    int value(int e) {
+        return values[e];
+    }
+
     /** Remembers {@code value} for the line {@code b[from, to)} (not seen before), while there is room. */
     void put(byte[] b, int from, int to, int value) {
         int len = to - from;
-        if (len < 8 || len > MAX_LINE || size == MAX_ENTRIES) {
+        if (len < MIN_LINE || len > MAX_LINE || size == MAX_ENTRIES) {
             return;
         }
         if (size == lines.length) {
@@ -75,18 +109,17 @@ final class LineCache {
     private void insert(int e) {
         byte[] line = lines[e];
         int mask = slots.length - 1;
-        int i = hash(line, 0, line.length) & mask;
+        int i = hash(line, 0) & mask;
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
         slots[i] = e + 1;
     }
 
-    /** Length and the first, middle and last 8 bytes: the address digits and the symbol's ends. */
-    private static int hash(byte[] b, int from, int to) {
+    /** The first 16 bytes: a kernel frame's address, a user frame's address and symbol start. */
+    private static int hash(byte[] b, int from) {
         long h = (long) LONGS.get(b, from) * 0x9E3779B97F4A7C15L;
-        h = (h ^ (long) LONGS.get(b, (from + to - 8) >>> 1)) * 0x9E3779B97F4A7C15L;
-        h = (h ^ (long) LONGS.get(b, to - 8) ^ (to - from)) * 0x9E3779B97F4A7C15L;
+        h = (h ^ (long) LONGS.get(b, from + 8)) * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
     }
 }

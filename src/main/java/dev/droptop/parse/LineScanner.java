@@ -57,6 +57,27 @@ public final class LineScanner {
         return end;
     }
 
+    /** Where the unread bytes start: {@code buf()[position() .. limit())}. */
+    public int position() {
+        return pos;
+    }
+
+    /** End of the bytes read so far. */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Makes {@code buf()[position() .. nl)} the current line, for a caller that recognised it:
+     * {@code nl} is the index of its {@code \n}, before {@link #limit()}, with no {@code \r} before it.
+     */
+    public void take(int nl) {
+        lineNumber++;
+        start = pos;
+        end = nl;
+        pos = nl + 1;
+    }
+
     /** 1-based number of the current line in the stream. */
     public long lineNumber() {
         return lineNumber;

@@ -89,7 +89,13 @@ public final class PerfScriptParser extends CountingParser {
     @Override
     public void parse(InputStream in, DropSink sink) throws IOException {
         LineScanner lines = new LineScanner(in);
-        while (lines.next()) {
+        while (true) {
+            if (knownFrame(lines, sink)) {
+                continue;
+            }
+            if (!lines.next()) {
+                break;
+            }
             byte[] b = lines.buf();
             int from = lines.start();
             int to = lines.end();
@@ -112,6 +118,30 @@ public final class PerfScriptParser extends CountingParser {
         endSample(sink);
         warnings.add("overlong line skipped", "a line longer than " + LineScanner.DEFAULT_MAX_LINE + " bytes",
                 lines.overlongLines());
+    }
+
+    /**
+     * The next line, when it is a frame line seen before (a tab, then a line of {@link #frameLines}):
+     * taken and added to the sample without scanning for its end; false (nothing taken) otherwise.
+     */
+    private boolean knownFrame(LineScanner lines, DropSink sink) {
+        if (!inSample || skippingSample || pendingLocation != NO_ADDRESS || sink.symbols() != cacheOwner) {
+            return false;
+        }
+        byte[] b = lines.buf();
+        int at = lines.position();
+        int limit = lines.limit();
+        if (at == limit || b[at] != '\t') {
+            return false;
+        }
+        int p = Ascii.skipSpaces(b, at + 1, limit);
+        int e = frameLines.find(b, p, limit);
+        if (e == LineCache.MISS) {
+            return false;
+        }
+        lines.take(p + frameLines.length(e));
+        addFrame(frameLines.value(e));
+        return true;
     }
 
     /** {@code perf script --header}: {@code # os release : 6.18.44-fc-v657} names the recording kernel. */
