@@ -3,6 +3,7 @@ package dev.droptop.cli;
 import dev.droptop.run.ParseBench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Parameters;
         "Prints MB/s, events/s and peak heap for droptop's parser on one core, for droptop's whole read path"
                 + " (all cores on big files, as report reads them), and for a naive BufferedReader + String.split"
                 + " parser, in the same run; then report --format collapsed FILE end to end, each run in a fresh JVM"
-                + " with this one's options (wall time, and the folded total to compare with stackcollapse-perf.pl). Run it with a bounded heap, e.g. JAVA_OPTS=-Xmx256m bin/droptop bench FILE."
+                + " (through bin/droptop when started by it; wall time, and the folded total to compare with"
+                + " stackcollapse-perf.pl). Run it with a bounded heap, e.g. JAVA_OPTS=-Xmx256m bin/droptop bench FILE."
                 + " Any large perf script file serves as input: the project's bench data (xz -dc"
                 + " kfree_skb.perf-script.txt.xz > big.txt), or java -cp target/test-classes"
                 + " dev.droptop.testing.SyntheticDrops 1000000 10000 > big.txt after mvn test-compile."})
@@ -35,12 +37,19 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        new ParseBench(file, runs, System.out, noEndToEnd ? List.of() : sameJvm()).run(!noNaive);
+        new ParseBench(file, runs, System.out, noEndToEnd ? List.of() : droptop()).run(!noNaive);
         return Main.OK;
     }
 
-    /** This JVM's java, options and class path, running droptop's main class. */
-    private static List<String> sameJvm() {
+    /**
+     * The launcher this droptop was started by ({@code bin/droptop}, with the JVM options it picks for
+     * the input), else this JVM's java, options and class path running droptop's main class.
+     */
+    private static List<String> droptop() {
+        String home = System.getProperty("droptop.home");
+        if (home != null && Files.isExecutable(Path.of(home, "bin", "droptop"))) {
+            return List.of(Path.of(home, "bin", "droptop").toString());
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
