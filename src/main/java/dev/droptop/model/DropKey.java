@@ -19,6 +19,27 @@ public record DropKey(String symbol, int offset, String reason, int protocol, lo
         }
     }
 
+    /**
+     * Written out, with the generated record's formula (so hash maps iterate as before): the generated
+     * methods go through method handles, slow until the JIT has compiled them, and keys are looked up
+     * once per drop.
+     */
+    @Override
+    public int hashCode() {
+        int h = symbol.hashCode();
+        h = 31 * h + offset;
+        h = 31 * h + reason.hashCode();
+        h = 31 * h + protocol;
+        h = 31 * h + Long.hashCode(netns);
+        return 31 * h + device.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof DropKey k && offset == k.offset && protocol == k.protocol && netns == k.netns
+                && symbol.equals(k.symbol) && reason.equals(k.reason) && device.equals(k.device);
+    }
+
     public static DropKey of(String symbol, int offset, String reason, int protocol) {
         return new DropKey(symbol, offset, reason, protocol, 0, "");
     }

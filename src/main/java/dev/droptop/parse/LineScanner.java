@@ -2,6 +2,9 @@ package dev.droptop.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -13,6 +16,11 @@ import java.util.Arrays;
 public final class LineScanner {
     public static final int DEFAULT_BUFFER = 1 << 20;
     public static final int DEFAULT_MAX_LINE = 1 << 20;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final InputStream in;
     private final int maxLine;
@@ -47,6 +55,27 @@ public final class LineScanner {
 
     public int end() {
         return end;
+    }
+
+    /** Where the unread bytes start: {@code buf()[position() .. limit())}. */
+    public int position() {
+        return pos;
+    }
+
+    /** End of the bytes read so far. */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Makes {@code buf()[position() .. nl)} the current line, for a caller that recognised it:
+     * {@code nl} is the index of its {@code \n}, before {@link #limit()}, with no {@code \r} before it.
+     */
+    public void take(int nl) {
+        lineNumber++;
+        start = pos;
+        end = nl;
+        pos = nl + 1;
     }
 
     /** 1-based number of the current line in the stream. */
@@ -129,8 +158,17 @@ public final class LineScanner {
         }
     }
 
+    /** Eight bytes at a time: the lowest byte of {@code (w - 0x01..) & ~w & 0x80..} that is set is the first zero byte of w. */
     private static int indexOfNewline(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long w = (long) LONGS.get(b, i) ^ NEWLINES;
+            long t = (w - ONES) & ~w & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }

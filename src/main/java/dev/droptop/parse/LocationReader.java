@@ -104,13 +104,31 @@ final class LocationReader {
         return true;
     }
 
-    /** End of the symbol in {@code sym+0x1f/0x30} or {@code sym+144}: the index of the {@code +}, else {@code to}. */
+    /**
+     * End of the symbol in {@code sym+0x1f/0x30} or {@code sym+144}: the index of the last {@code +}
+     * when an offset follows it, else {@code to}. An offset is {@code 0x} and hex digits, or decimal
+     * digits, up to an optional {@code /size}; its value need not be valid ({@code sym+0x} is
+     * {@code sym} with no offset, see {@link #parseOffset}). The one rule for every text format:
+     * perf script frames and locations, tracefs, bpftrace, SystemTap.
+     */
     static int symbolEnd(byte[] b, int from, int to) {
         int plus = Ascii.lastIndexOf(b, from, to, (byte) '+');
         if (plus <= from || plus + 1 >= to) {
             return to;
         }
-        return parseOffset(b, plus + 1, to) == DropKey.NO_OFFSET ? to : plus;
+        int slash = Ascii.indexOf(b, plus + 1, to, (byte) '/');
+        int end = slash < 0 ? to : slash;
+        boolean hex = end - plus > 2 && b[plus + 1] == '0' && b[plus + 2] == 'x';
+        int digits = hex ? plus + 3 : plus + 1;
+        if (!hex && digits == end) {
+            return to;
+        }
+        for (int i = digits; i < end; i++) {
+            if (hex ? Ascii.hexDigit(b[i]) < 0 : b[i] < '0' || b[i] > '9') {
+                return to;
+            }
+        }
+        return plus;
     }
 
     /** {@code 0x99}, {@code 0x99/0x1400} or decimal {@code 144}; NO_OFFSET when malformed or too large. */

@@ -49,6 +49,7 @@ public final class PerfScriptParser extends CountingParser {
     private static final byte[] UNKNOWN = Ascii.bytes("[unknown]");
     private static final long NO_ADDRESS = 0;
     private static final int MAX_FRAMES = 512;
+    private static final int KEY_CACHE_BITS = 6;
 
     private final SymbolResolver resolver;
     private final Map<Long, SymbolResolver.Resolved> resolved = new HashMap<>();
@@ -56,6 +57,14 @@ public final class PerfScriptParser extends CountingParser {
     private long lastAddress = -1;
     private SymbolResolver.Resolved lastResolved;
     private int[] frames = new int[128];
+    // whole frame lines seen before, to their symbol ids in cacheOwner
+    private final LineCache frameLines = new LineCache();
+    private SymbolTable cacheOwner;
+    // keys of recent samples by symbol ids in keyOwner: one DropKey per distinct key, not per drop
+    private final DropKey[] keyCache = new DropKey[1 << KEY_CACHE_BITS];
+    private final int[] keySymbols = new int[1 << KEY_CACHE_BITS];
+    private final int[] keyReasons = new int[1 << KEY_CACHE_BITS];
+    private SymbolTable keyOwner;
 
     // state of the sample being read
     private boolean inSample;
@@ -80,7 +89,13 @@ public final class PerfScriptParser extends CountingParser {
     @Override
     public void parse(InputStream in, DropSink sink) throws IOException {
         LineScanner lines = new LineScanner(in);
-        while (lines.next()) {
+        while (true) {
+            if (knownFrame(lines, sink)) {
+                continue;
+            }
+            if (!lines.next()) {
+                break;
+            }
             byte[] b = lines.buf();
             int from = lines.start();
             int to = lines.end();
@@ -103,6 +118,30 @@ public final class PerfScriptParser extends CountingParser {
         endSample(sink);
         warnings.add("overlong line skipped", "a line longer than " + LineScanner.DEFAULT_MAX_LINE + " bytes",
                 lines.overlongLines());
+    }
+
+    /**
+     * The next line, when it is a frame line seen before (a tab, then a line of {@link #frameLines}):
+     * taken and added to the sample without scanning for its end; false (nothing taken) otherwise.
+     */
+    private boolean knownFrame(LineScanner lines, DropSink sink) {
+        if (!inSample || skippingSample || pendingLocation != NO_ADDRESS || sink.symbols() != cacheOwner) {
+            return false;
+        }
+        byte[] b = lines.buf();
+        int at = lines.position();
+        int limit = lines.limit();
+        if (at == limit || b[at] != '\t') {
+            return false;
+        }
+        int p = Ascii.skipSpaces(b, at + 1, limit);
+        int e = frameLines.find(b, p, limit);
+        if (e == LineCache.MISS) {
+            return false;
+        }
+        lines.take(p + frameLines.length(e));
+        addFrame(frameLines.value(e));
+        return true;
     }
 
     /** {@code perf script --header}: {@code # os release : 6.18.44-fc-v657} names the recording kernel. */
@@ -225,10 +264,9 @@ public final class PerfScriptParser extends CountingParser {
             locationOffset = DropKey.NO_OFFSET;
             return true;
         }
-        int plus = symbolEnd(b, from, to);
+        int plus = LocationReader.symbolEnd(b, from, to);
         locationSymbol = symbols.intern(b, from, plus);
-        long off = plus < to ? Ascii.parseHex(b, plus + 1, offsetEnd(b, plus + 1, to)) : Ascii.INVALID;
-        locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
+        locationOffset = plus < to ? LocationReader.parseOffset(b, plus + 1, to) : DropKey.NO_OFFSET;
         return true;
     }
 
@@ -245,6 +283,18 @@ public final class PerfScriptParser extends CountingParser {
             return;
         }
         int p = Ascii.skipSpaces(b, from, to);
+        SymbolTable symbols = sink.symbols();
+        if (symbols != cacheOwner) {
+            frameLines.clear();
+            cacheOwner = symbols;
+        }
+        if (pendingLocation == NO_ADDRESS) {
+            int known = frameLines.get(b, p, to);
+            if (known != LineCache.MISS) {
+                addFrame(known);
+                return;
+            }
+        }
         int addrEnd = Ascii.indexOf(b, p, to, (byte) ' ');
         if (addrEnd < 0 || Ascii.parseHex(b, p, addrEnd) == Ascii.INVALID) {
             if (p == to) {
@@ -263,30 +313,38 @@ public final class PerfScriptParser extends CountingParser {
             }
         }
         int frameEnd = symEnd;
-        symEnd = symbolEnd(b, symStart, symEnd);
+        symEnd = LocationReader.symbolEnd(b, symStart, symEnd);
         if (symEnd <= symStart) {
             warnings.add("weird stack line", lines.line());
             return;
         }
         if (pendingLocation != NO_ADDRESS && !Ascii.startsWith(b, symStart, symEnd, UNKNOWN)
                 && Ascii.parseHex(b, p, addrEnd) == pendingLocation) {
-            nameLocation(b, symStart, frameEnd, sink.symbols());
+            nameLocation(b, symStart, frameEnd, symbols);
         }
+        if (frameCount == MAX_FRAMES) {
+            return;
+        }
+        int id = symbols.intern(b, symStart, symEnd);
+        frameLines.put(b, p, to, id);
+        addFrame(id);
+    }
+
+    private void addFrame(int symbol) {
         if (frameCount == MAX_FRAMES) {
             return;
         }
         if (frameCount == frames.length) {
             frames = Arrays.copyOf(frames, frameCount * 2);
         }
-        frames[frameCount++] = sink.symbols().intern(b, symStart, symEnd);
+        frames[frameCount++] = symbol;
     }
 
     /** The frame {@code sym[+0xoff]} at the location's address names it: the trace's own name. */
     private void nameLocation(byte[] b, int symStart, int frameEnd, SymbolTable symbols) {
-        int plus = symbolEnd(b, symStart, frameEnd);
+        int plus = LocationReader.symbolEnd(b, symStart, frameEnd);
         locationSymbol = symbols.intern(b, symStart, plus);
-        long off = plus < frameEnd ? Ascii.parseHex(b, plus + 3, offsetEnd(b, plus + 1, frameEnd)) : Ascii.INVALID;
-        locationOffset = off < 0 || off > Integer.MAX_VALUE ? DropKey.NO_OFFSET : (int) off;
+        locationOffset = plus < frameEnd ? LocationReader.parseOffset(b, plus + 1, frameEnd) : DropKey.NO_OFFSET;
         if (locationOffset == DropKey.NO_OFFSET) {
             // pipe-mode frames carry no offset: take it from the symbols only when they name the same function
             SymbolResolver.Resolved r = resolver.offsetOf(pendingLocation);
@@ -319,14 +377,31 @@ public final class PerfScriptParser extends CountingParser {
             StackTable stacks = sink.stacks();
             int stack = frameCount == 0 ? StackTable.NO_STACK
                     : stacks.internFromLocation(frames, frameCount, locationSymbol);
-            SymbolTable s = sink.symbols();
-            DropKey key = DropKey.of(s.name(locationSymbol), locationOffset, s.name(reason), protocol);
-            sink.record(key, stack, 1, time);
+            sink.record(key(sink.symbols()), stack, 1, time);
             drops++;
         }
         inSample = false;
         skippingSample = false;
         frameCount = 0;
+    }
+
+    /** The key of the sample read, the same instance as for the last sample with the same fields. */
+    private DropKey key(SymbolTable s) {
+        int h = (((locationSymbol * 31 + locationOffset) * 31 + reason) * 31 + protocol) * 0x9E3779B9;
+        int i = h >>> (32 - KEY_CACHE_BITS);
+        DropKey k = keyCache[i];
+        if (k == null || keySymbols[i] != locationSymbol || keyReasons[i] != reason || k.offset() != locationOffset
+                || k.protocol() != protocol || keyOwner != s) {
+            if (keyOwner != s) {
+                Arrays.fill(keyCache, null);
+                keyOwner = s;
+            }
+            k = DropKey.of(s.name(locationSymbol), locationOffset, s.name(reason), protocol);
+            keyCache[i] = k;
+            keySymbols[i] = locationSymbol;
+            keyReasons[i] = reason;
+        }
+        return k;
     }
 
     /** {@code ... PERF_RECORD_LOST lost 17} / {@code PERF_RECORD_LOST_SAMPLES lost 17}. */
@@ -355,27 +430,6 @@ public final class PerfScriptParser extends CountingParser {
     private static boolean looksLikeOtherEvent(byte[] b, int from, int to) {
         int colon = Ascii.indexOf(b, from, to, (byte) ':');
         return colon > 0 && Ascii.indexOf(b, from, colon, (byte) '[') >= 0;
-    }
-
-    /** End of the symbol in {@code sym+0xoff}: the index of a {@code +0x<hex>} suffix, else {@code to}. */
-    static int symbolEnd(byte[] b, int from, int to) {
-        int plus = Ascii.lastIndexOf(b, from, to, (byte) '+');
-        if (plus <= from || plus + 2 >= to || b[plus + 1] != '0' || b[plus + 2] != 'x') {
-            return to;
-        }
-        int end = offsetEnd(b, plus + 1, to);
-        for (int i = plus + 3; i < end; i++) {
-            if (Ascii.hexDigit(b[i]) < 0) {
-                return to;
-            }
-        }
-        return plus;
-    }
-
-    /** {@code 0x46f} or {@code 0x99/0x1400}: the offset ends at a slash. */
-    private static int offsetEnd(byte[] b, int from, int to) {
-        int slash = Ascii.indexOf(b, from, to, (byte) '/');
-        return slash < 0 ? to : slash;
     }
 
     /** YES when the prefix holds a {@code : skb:kfree_skb:} sample header, or perf script's --header of that event. */

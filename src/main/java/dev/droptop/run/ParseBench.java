@@ -15,7 +15,10 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,17 +26,23 @@ import java.util.Map;
  * {@code droptop bench}: parse speed on a perf script file, in one JVM run, best of {@code runs}
  * after a warm-up: droptop's parser on one core, droptop's whole read path (format guess, all cores
  * for big files: what report does), and a naive BufferedReader + String.split parser as the
- * baseline every measurement is compared with (it is the only place that baseline lives).
+ * baseline every measurement is compared with (it is the only place that baseline lives). Then the
+ * figure a user sees: {@code report --format collapsed FILE} end to end in a fresh JVM each time
+ * (start-up, JIT warm-up, all cores, output), wall time, with the sum of the folded counts (the
+ * number to compare with {@code stackcollapse-perf.pl FILE}).
  */
 public final class ParseBench {
     private final Path file;
     private final int runs;
     private final PrintStream out;
+    private final List<String> droptop;
 
-    public ParseBench(Path file, int runs, PrintStream out) {
+    /** {@code droptop}: the command that starts droptop in a new JVM (empty: no end-to-end figure). */
+    public ParseBench(Path file, int runs, PrintStream out, List<String> droptop) {
         this.file = file;
         this.runs = runs;
         this.out = out;
+        this.droptop = droptop;
     }
 
     /** Runs the measurements; {@code naive} adds the baseline. */
@@ -49,6 +58,50 @@ public final class ParseBench {
         if (naive) {
             measure("naive", size, this::naive);
         }
+        if (!droptop.isEmpty()) {
+            endToEnd(size);
+        }
+    }
+
+    /** {@code report --format collapsed FILE} in a fresh JVM, {@code runs} times: best and median wall time. */
+    private void endToEnd(long size) throws IOException {
+        List<String> cmd = new ArrayList<>(droptop);
+        cmd.addAll(List.of("report", "--format", "collapsed", file.toString()));
+        long[] walls = new long[runs];
+        long samples = 0;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            samples = foldedTotal(cmd);
+            walls[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(walls);
+        double best = walls[0] / 1e9;
+        out.printf(Locale.ROOT, "%-8s %8.1f MB/s %12.0f events/s %10d samples (folded total)  best %.2f s  median %.2f s"
+                + "  (report --format collapsed, fresh JVM)%n", "end2end", size / 1e6 / best, samples / best, samples,
+                best, walls[(runs - 1) / 2] / 1e9);
+    }
+
+    /** Runs {@code cmd} and sums the counts that end its output's lines. */
+    private static long foldedTotal(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long total = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                int space = line.lastIndexOf(' ');
+                total += Long.parseLong(line.substring(space + 1));
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IOException("droptop report exited with " + rc + ": " + String.join(" ", cmd));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (NumberFormatException e) {
+            p.destroy();
+            throw new IOException("not folded output from: " + String.join(" ", cmd));
+        }
+        return total;
     }
 
     private void measure(String name, long size, Run run) throws IOException {

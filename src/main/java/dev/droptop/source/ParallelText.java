@@ -35,6 +35,12 @@ final class ParallelText {
     static final long MIN_BYTES = 32L << 20;
     private static final int CHUNKS_PER_THREAD = 4;
     private static final int MAX_CHUNK = 256 << 20;
+    /**
+     * Where the first chunk may end: the header ({@code perf script --header}, the kernel's map of
+     * {@code --show-mmap-events}) comes first, a few kB; a bigger first chunk would be parsed by one
+     * core, before the JIT has compiled the parser, while the other cores wait.
+     */
+    static final long HEAD_BYTES = 1L << 20;
 
     private ParallelText() {
     }
@@ -57,7 +63,7 @@ final class ParallelText {
      */
     static Result read(Path file, Supplier<TraceParser> parsers, DropSink sink, int threads) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {
-            long[] cuts = cuts(ch, Math.max(2, threads * CHUNKS_PER_THREAD));
+            long[] cuts = cuts(ch, Math.max(2, threads * CHUNKS_PER_THREAD), HEAD_BYTES);
             if (cuts.length <= 2) {
                 return null;
             }
@@ -112,16 +118,23 @@ final class ParallelText {
     }
 
     /**
-     * Chunk boundaries: 0, then the first byte after a blank line at or after each nominal cut, then
-     * the file's size. A chunk never exceeds {@link #MAX_CHUNK}; a nominal cut with no blank line
-     * before the next one is skipped.
+     * Chunk boundaries: 0, then the first byte after a blank line at or after {@code head} (a first
+     * chunk that holds the trace's header and little else: it is read alone), then after each nominal
+     * cut, then the file's size. A chunk never exceeds {@link #MAX_CHUNK}; a nominal cut with no blank
+     * line before the next one is skipped.
      */
-    static long[] cuts(FileChannel ch, int chunks) throws IOException {
+    static long[] cuts(FileChannel ch, int chunks, long head) throws IOException {
         long size = ch.size();
         int n = (int) Math.max(chunks, (size + MAX_CHUNK - 1) / MAX_CHUNK * 2);
         long step = Math.max(1, size / n);
         List<Long> out = new ArrayList<>();
         out.add(0L);
+        if (head > 0 && head < step) {
+            long at = afterBlankLine(ch, head, step);
+            if (at > 0 && at < size) {
+                out.add(at);
+            }
+        }
         for (int i = 1; i < n; i++) {
             long at = afterBlankLine(ch, Math.max(i * step, out.get(out.size() - 1)), Math.min(size, (i + 1) * step));
             if (at > out.get(out.size() - 1) && at < size) {

@@ -56,7 +56,7 @@ class ParallelTextTest {
         }
         Files.writeString(f, b);
         try (FileChannel ch = FileChannel.open(f)) {
-            long[] cuts = ParallelText.cuts(ch, 16);
+            long[] cuts = ParallelText.cuts(ch, 16, ParallelText.HEAD_BYTES);
             assertTrue(cuts.length > 8, "cut into several chunks: " + cuts.length);
             byte[] all = Files.readAllBytes(f);
             for (int i = 1; i + 1 < cuts.length; i++) {
@@ -65,6 +65,24 @@ class ParallelTextTest {
             }
             assertEquals(0, cuts[0]);
             assertEquals(all.length, cuts[cuts.length - 1]);
+        }
+    }
+
+    @Test
+    void theFirstChunkEndsAtTheFirstBlankLineAfterTheHead(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("t.txt");
+        StringBuilder b = new StringBuilder("# header\n");
+        for (int i = 0; i < 2000; i++) {
+            b.append("event ").append(i).append("\n\tframe a\n\tframe b\n\n");
+        }
+        Files.writeString(f, b);
+        byte[] all = Files.readAllBytes(f);
+        try (FileChannel ch = FileChannel.open(f)) {
+            long[] cuts = ParallelText.cuts(ch, 4, 100);
+            int at = (int) cuts[1];
+            assertTrue(at >= 100 && all[at - 1] == '\n' && all[at - 2] == '\n', "head cut at " + at);
+            assertTrue(new String(all, 100, at - 100).indexOf("\n\n") == at - 102, "the first blank line after 100");
+            assertEquals(5, cuts.length - 1, "the head, then the 4 chunks asked for");
         }
     }
 
