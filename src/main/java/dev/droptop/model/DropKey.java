@@ -19,6 +19,31 @@ public record DropKey(String symbol, int offset, String reason, int protocol, lo
         }
     }
 
+    // Written out, not the record's: those are bootstrapped through method handles on first use, ~100
+    // classes spun at every start, and DropKey is the first hash key a report meets
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof DropKey)) {
+            return false;
+        }
+        DropKey k = (DropKey) o;
+        return offset == k.offset && protocol == k.protocol && netns == k.netns && symbol.equals(k.symbol)
+                && reason.equals(k.reason) && device.equals(k.device);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = symbol.hashCode();
+        h = 31 * h + offset;
+        h = 31 * h + reason.hashCode();
+        h = 31 * h + protocol;
+        h = 31 * h + Long.hashCode(netns);
+        return 31 * h + device.hashCode();
+    }
+
     public static DropKey of(String symbol, int offset, String reason, int protocol) {
         return new DropKey(symbol, offset, reason, protocol, 0, "");
     }
