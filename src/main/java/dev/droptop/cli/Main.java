@@ -100,8 +100,29 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private static CommandLine configure(CommandLine cl) {
         versionEverywhere(cl);
         HelpLayout.install(cl);
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
-        cl.setParameterExceptionHandler((ex, argv) -> {
+        cl.setExecutionExceptionHandler(new ExecutionFailure());
+        cl.setParameterExceptionHandler(new UsageError());
+        return cl;
+    }
+
+    /*
+     * The handlers are classes, not lambdas: a lambda of a picocli interface (pre-Java-6 class files) keeps
+     * that interface and every class implementing it out of the launcher's CDS archive ("old class has
+     * been linked"), and its proxy class is spun again on every run.
+     */
+
+    /** An exception from a command: one line, and the exit code {@link #handle} gives it. */
+    private static final class ExecutionFailure implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+            return handle(ex, cmd.getErr());
+        }
+    }
+
+    /** Bad usage: the message, "did you mean" suggestions and the {@code --help} to try. */
+    private static final class UsageError implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] argv) {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
             err.println("droptop: " + Sanitize.text(ex.getMessage()));
@@ -117,8 +138,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return USAGE;
-        });
-        return cl;
+        }
     }
 
     private static void versionEverywhere(CommandLine cl) {
