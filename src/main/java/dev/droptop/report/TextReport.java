@@ -26,6 +26,8 @@ public final class TextReport {
     private static final double MIN_CALLER_SHARE = 0.01;
     private static final int MAX_DEPTH = 16;
     private static final int TREES = 3;
+    private static final int MAX_PERCENTS = 4096;
+    private static final Map<Double, String> PERCENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final int top;
     private final boolean fit;
@@ -272,9 +274,31 @@ public final class TextReport {
         }
     }
 
+    /**
+     * {@code "  %-64s %10d  %6s%n"}, written out: the tree lines are most of a report, and printf parses its
+     * format (with a regular expression) on every call, a good part of a short report's start-up.
+     */
     private static void printLine(String label, long count, long rootCount, boolean fit, PrintWriter out) {
-        out.printf(Locale.ROOT, "  %-64s %10d  %6s%n", fit ? clip(label, 64) : label, count,
-                percent((double) count / rootCount));
+        StringBuilder line = new StringBuilder(96).append("  ");
+        padRight(line, fit ? clip(label, 64) : label, 64).append(' ');
+        padLeft(line, Long.toString(count), 10).append("  ");
+        padLeft(line, percent((double) count / rootCount), 6);
+        out.println(line);
+    }
+
+    private static StringBuilder padRight(StringBuilder sb, String s, int width) {
+        sb.append(s);
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
+    }
+
+    private static StringBuilder padLeft(StringBuilder sb, String s, int width) {
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb.append(s);
     }
 
     /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */
@@ -284,7 +308,11 @@ public final class TextReport {
     }
 
     static String percent(double share) {
-        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+        // the same shares come back line after line in the trees: format each once
+        if (PERCENTS.size() > MAX_PERCENTS) {
+            return String.format(Locale.ROOT, "%.1f%%", share * 100);
+        }
+        return PERCENTS.computeIfAbsent(share, x -> String.format(Locale.ROOT, "%.1f%%", x * 100));
     }
 
     private static String clip(String s, int width) {
