@@ -98,26 +98,39 @@ public final class TextReport {
             reasonWidth = Math.max(reasonWidth, Math.min(fit ? 28 : Integer.MAX_VALUE,
                     Sanitize.text(rows.get(i).key().reasonOrDash()).length()));
         }
-        String fmt = "%-" + locWidth + "s  %-" + reasonWidth + "s  %-5s  %10s  %6s%n";
-        out.printf(Locale.ROOT, fmt, "LOCATION", "REASON", "PROTO", "COUNT", "SHARE");
+        tableLine(out, locWidth, reasonWidth, "LOCATION", "REASON", "PROTO", "COUNT", "SHARE");
         for (int i = 0; i < shown; i++) {
             Rows.Row r = rows.get(i);
-            out.printf(Locale.ROOT, fmt, clip(Sanitize.text(r.key().location()), locWidth),
+            tableLine(out, locWidth, reasonWidth, clip(Sanitize.text(r.key().location()), locWidth),
                     clip(Sanitize.text(r.key().reasonOrDash()), reasonWidth), Protocols.name(r.key().protocol()),
-                    r.total(), percent(data.share(r.total())));
+                    Long.toString(r.total()), percent(data.share(r.total())));
         }
         if (rows.size() > shown) {
             long rest = rows.subList(shown, rows.size()).stream().mapToLong(Rows.Row::total).sum();
-            out.printf(Locale.ROOT, fmt, "(" + (rows.size() - shown) + " more)", "", "", rest,
-                    percent(data.share(rest)));
+            tableLine(out, locWidth, reasonWidth, "(" + (rows.size() - shown) + " more)", "", "",
+                    Long.toString(rest), percent(data.share(rest)));
         }
         out.println();
         out.println("BY REASON");
         for (Map.Entry<String, Long> e : data.snapshot().reasons().entrySet()) {
-            out.printf(Locale.ROOT, "  %-28s %10d  %6s%n", Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()),
-                    e.getValue(), percent(data.share(e.getValue())));
+            // "  %-28s %10d  %6s%n", written out as in printLine
+            StringBuilder line = new StringBuilder(64).append("  ");
+            padRight(line, Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()), 28).append(' ');
+            padLeft(line, Long.toString(e.getValue()), 10).append("  ");
+            out.println(padLeft(line, percent(data.share(e.getValue())), 6));
         }
         writeMeanings(rows.subList(0, shown), out);
+    }
+
+    /** {@code "%-LOCs  %-REASONs  %-5s  %10s  %6s%n"}, written out as in {@link #printLine}. */
+    private static void tableLine(PrintWriter out, int locWidth, int reasonWidth, String location, String reason,
+                                  String proto, String count, String share) {
+        StringBuilder line = new StringBuilder(locWidth + reasonWidth + 40);
+        padRight(line, location, locWidth).append("  ");
+        padRight(line, reason, reasonWidth).append("  ");
+        padRight(line, proto, 5).append("  ");
+        padLeft(line, count, 10).append("  ");
+        out.println(padLeft(line, share, 6));
     }
 
     /** One catalogue line per distinct reason of the rows shown ({@code droptop explain REASON} has the rest). */
