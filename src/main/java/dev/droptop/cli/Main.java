@@ -24,6 +24,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    static final String EXCLUDED_CONVERTERS_PROPERTY = "picocli.converters.excludes";
 
     /**
      * The commands, in the order help lists them. Not in {@code @Command(subcommands)}: picocli would build
@@ -36,6 +37,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             "conntrack", ConntrackCommand.class, "lab", LabCommand.class, "doctor", DoctorCommand.class,
             "explain", ExplainCommand.class, "bench", BenchCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);
+
+    static {
+        // picocli registers converters for java.time and java.sql types by reflection, each time it builds a
+        // command: that initialises those classes (java.time's formatters with their locale data), ~70
+        // classes of a short run's start-up. No droptop option has such a type. A value the user set wins.
+        if (System.getProperty(EXCLUDED_CONVERTERS_PROPERTY) == null) {
+            System.setProperty(EXCLUDED_CONVERTERS_PROPERTY, "java\\.(time|sql)\\..*");
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
