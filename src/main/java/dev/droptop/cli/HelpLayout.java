@@ -27,26 +27,49 @@ final class HelpLayout {
     }
 
     static void install(CommandLine cl) {
-        cl.setHelpFactory((spec, colors) -> {
+        cl.setHelpFactory(new Factory());
+        verbatimFooters(cl);
+    }
+
+    /*
+     * Classes, not lambdas, for picocli's interfaces: a lambda of one (pre-Java-6 class files) keeps the
+     * interface and every class implementing it out of the launcher's CDS archive ("old class has been
+     * linked"), and its proxy class is spun again on every run.
+     */
+
+    private static final class Factory implements CommandLine.IHelpFactory {
+        @Override
+        public CommandLine.Help create(CommandLine.Model.CommandSpec spec, CommandLine.Help.ColorScheme colors) {
             // help is the last thing a run does: from here on options read "-o FILE" (parsing, done by
             // now, accepts both "--format json" and "--format=json")
             spec.parser().separator(" ");
             spec.usageMessage().width(width(System.getenv()));
             spec.usageMessage().longOptionsMaxWidth(30);
             return new CommandLine.Help(spec, colors);
-        });
-        verbatimFooters(cl);
+        }
     }
 
-    private static void verbatimFooters(CommandLine cl) {
-        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, HelpLayout::synopsis);
-        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+    private static final class Synopsis implements CommandLine.IHelpSectionRenderer {
+        @Override
+        public String render(CommandLine.Help help) {
+            return synopsis(help);
+        }
+    }
+
+    private static final class VerbatimFooter implements CommandLine.IHelpSectionRenderer {
+        @Override
+        public String render(CommandLine.Help help) {
             StringBuilder sb = new StringBuilder();
             for (String line : help.commandSpec().usageMessage().footer()) {
                 sb.append(line.replace("%n", System.lineSeparator()).replace("%%", "%")).append(System.lineSeparator());
             }
             return sb.toString();
-        });
+        }
+    }
+
+    private static void verbatimFooters(CommandLine cl) {
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, new Synopsis());
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, new VerbatimFooter());
         for (CommandLine sub : cl.getSubcommands().values()) {
             verbatimFooters(sub);
         }

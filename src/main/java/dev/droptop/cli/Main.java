@@ -24,6 +24,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    static final String EXCLUDED_CONVERTERS_PROPERTY = "picocli.converters.excludes";
 
     /**
      * The commands, in the order help lists them. Not in {@code @Command(subcommands)}: picocli would build
@@ -36,6 +37,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             "conntrack", ConntrackCommand.class, "lab", LabCommand.class, "doctor", DoctorCommand.class,
             "explain", ExplainCommand.class, "bench", BenchCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);
+
+    static {
+        // picocli registers converters for java.time and java.sql types by reflection, each time it builds a
+        // command: that initialises those classes (java.time's formatters with their locale data), ~70
+        // classes of a short run's start-up. No droptop option has such a type. A value the user set wins.
+        if (System.getProperty(EXCLUDED_CONVERTERS_PROPERTY) == null) {
+            System.setProperty(EXCLUDED_CONVERTERS_PROPERTY, "java\\.(time|sql)\\..*");
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -100,8 +110,29 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private static CommandLine configure(CommandLine cl) {
         versionEverywhere(cl);
         HelpLayout.install(cl);
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
-        cl.setParameterExceptionHandler((ex, argv) -> {
+        cl.setExecutionExceptionHandler(new ExecutionFailure());
+        cl.setParameterExceptionHandler(new UsageError());
+        return cl;
+    }
+
+    /*
+     * The handlers are classes, not lambdas: a lambda of a picocli interface (pre-Java-6 class files) keeps
+     * that interface and every class implementing it out of the launcher's CDS archive ("old class has
+     * been linked"), and its proxy class is spun again on every run.
+     */
+
+    /** An exception from a command: one line, and the exit code {@link #handle} gives it. */
+    private static final class ExecutionFailure implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+            return handle(ex, cmd.getErr());
+        }
+    }
+
+    /** Bad usage: the message, "did you mean" suggestions and the {@code --help} to try. */
+    private static final class UsageError implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] argv) {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
             err.println("droptop: " + Sanitize.text(ex.getMessage()));
@@ -117,8 +148,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return USAGE;
-        });
-        return cl;
+        }
     }
 
     private static void versionEverywhere(CommandLine cl) {

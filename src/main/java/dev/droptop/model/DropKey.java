@@ -21,8 +21,9 @@ public record DropKey(String symbol, int offset, String reason, int protocol, lo
 
     /**
      * Written out, with the generated record's formula (so hash maps iterate as before): the generated
-     * methods go through method handles, slow until the JIT has compiled them, and keys are looked up
-     * once per drop.
+     * methods are bootstrapped through method handles on first use (~100 classes spun at every start,
+     * and DropKey is the first hash key a report meets) and are slow until the JIT has compiled them;
+     * keys are looked up once per drop.
      */
     @Override
     public int hashCode() {

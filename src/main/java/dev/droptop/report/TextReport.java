@@ -26,6 +26,8 @@ public final class TextReport {
     private static final double MIN_CALLER_SHARE = 0.01;
     private static final int MAX_DEPTH = 16;
     private static final int TREES = 3;
+    private static final int MAX_PERCENTS = 4096;
+    private static final Map<Double, String> PERCENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final int top;
     private final boolean fit;
@@ -96,26 +98,39 @@ public final class TextReport {
             reasonWidth = Math.max(reasonWidth, Math.min(fit ? 28 : Integer.MAX_VALUE,
                     Sanitize.text(rows.get(i).key().reasonOrDash()).length()));
         }
-        String fmt = "%-" + locWidth + "s  %-" + reasonWidth + "s  %-5s  %10s  %6s%n";
-        out.printf(Locale.ROOT, fmt, "LOCATION", "REASON", "PROTO", "COUNT", "SHARE");
+        tableLine(out, locWidth, reasonWidth, "LOCATION", "REASON", "PROTO", "COUNT", "SHARE");
         for (int i = 0; i < shown; i++) {
             Rows.Row r = rows.get(i);
-            out.printf(Locale.ROOT, fmt, clip(Sanitize.text(r.key().location()), locWidth),
+            tableLine(out, locWidth, reasonWidth, clip(Sanitize.text(r.key().location()), locWidth),
                     clip(Sanitize.text(r.key().reasonOrDash()), reasonWidth), Protocols.name(r.key().protocol()),
-                    r.total(), percent(data.share(r.total())));
+                    Long.toString(r.total()), percent(data.share(r.total())));
         }
         if (rows.size() > shown) {
             long rest = rows.subList(shown, rows.size()).stream().mapToLong(Rows.Row::total).sum();
-            out.printf(Locale.ROOT, fmt, "(" + (rows.size() - shown) + " more)", "", "", rest,
-                    percent(data.share(rest)));
+            tableLine(out, locWidth, reasonWidth, "(" + (rows.size() - shown) + " more)", "", "",
+                    Long.toString(rest), percent(data.share(rest)));
         }
         out.println();
         out.println("BY REASON");
         for (Map.Entry<String, Long> e : data.snapshot().reasons().entrySet()) {
-            out.printf(Locale.ROOT, "  %-28s %10d  %6s%n", Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()),
-                    e.getValue(), percent(data.share(e.getValue())));
+            // "  %-28s %10d  %6s%n", written out as in printLine
+            StringBuilder line = new StringBuilder(64).append("  ");
+            padRight(line, Sanitize.text(e.getKey().isEmpty() ? "-" : e.getKey()), 28).append(' ');
+            padLeft(line, Long.toString(e.getValue()), 10).append("  ");
+            out.println(padLeft(line, percent(data.share(e.getValue())), 6));
         }
         writeMeanings(rows.subList(0, shown), out);
+    }
+
+    /** {@code "%-LOCs  %-REASONs  %-5s  %10s  %6s%n"}, written out as in {@link #printLine}. */
+    private static void tableLine(PrintWriter out, int locWidth, int reasonWidth, String location, String reason,
+                                  String proto, String count, String share) {
+        StringBuilder line = new StringBuilder(locWidth + reasonWidth + 40);
+        padRight(line, location, locWidth).append("  ");
+        padRight(line, reason, reasonWidth).append("  ");
+        padRight(line, proto, 5).append("  ");
+        padLeft(line, count, 10).append("  ");
+        out.println(padLeft(line, share, 6));
     }
 
     /** One catalogue line per distinct reason of the rows shown ({@code droptop explain REASON} has the rest). */
@@ -272,9 +287,31 @@ public final class TextReport {
         }
     }
 
+    /**
+     * {@code "  %-64s %10d  %6s%n"}, written out: the tree lines are most of a report, and printf parses its
+     * format (with a regular expression) on every call, a good part of a short report's start-up.
+     */
     private static void printLine(String label, long count, long rootCount, boolean fit, PrintWriter out) {
-        out.printf(Locale.ROOT, "  %-64s %10d  %6s%n", fit ? clip(label, 64) : label, count,
-                percent((double) count / rootCount));
+        StringBuilder line = new StringBuilder(96).append("  ");
+        padRight(line, fit ? clip(label, 64) : label, 64).append(' ');
+        padLeft(line, Long.toString(count), 10).append("  ");
+        padLeft(line, percent((double) count / rootCount), 6);
+        out.println(line);
+    }
+
+    private static StringBuilder padRight(StringBuilder sb, String s, int width) {
+        sb.append(s);
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
+    }
+
+    private static StringBuilder padLeft(StringBuilder sb, String s, int width) {
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb.append(s);
     }
 
     /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */
@@ -284,7 +321,11 @@ public final class TextReport {
     }
 
     static String percent(double share) {
-        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+        // the same shares come back line after line in the trees: format each once
+        if (PERCENTS.size() > MAX_PERCENTS) {
+            return String.format(Locale.ROOT, "%.1f%%", share * 100);
+        }
+        return PERCENTS.computeIfAbsent(share, x -> String.format(Locale.ROOT, "%.1f%%", x * 100));
     }
 
     private static String clip(String s, int width) {

@@ -88,6 +88,26 @@ class LazyTreeTest {
         assertFalse(full.getSubcommands().isEmpty());
     }
 
+    /** Main leaves out picocli's java.time and java.sql converters (start-up): no option may need one. */
+    @Test
+    void noOptionNeedsAnExcludedConverter() {
+        List<CommandLine> all = new ArrayList<>();
+        all.add(Main.commandLine());
+        assertEquals("java\\.(time|sql)\\..*", System.getProperty(Main.EXCLUDED_CONVERTERS_PROPERTY));
+        for (int i = 0; i < all.size(); i++) {
+            CommandLine cl = all.get(i);
+            all.addAll(cl.getSubcommands().values());
+            for (CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+                List<Class<?>> types = new ArrayList<>(List.of(arg.auxiliaryTypes()));
+                types.add(arg.type());
+                for (Class<?> t : types) {
+                    assertFalse(t.getName().matches("java\\.(time|sql)\\..*"),
+                            cl.getCommandSpec().qualifiedName() + " " + arg.paramLabel() + ": " + t.getName());
+                }
+            }
+        }
+    }
+
     private static void collect(CommandLine cl, List<String> path, List<List<String>> out) {
         out.add(path);
         cl.getSubcommands().forEach((name, sub) -> {
