@@ -52,7 +52,7 @@ final class LiveOptions {
     String duration;
 
     @Parameters(paramLabel = "CMD", arity = "0..*",
-            description = "After --: a load command to run while capturing; the capture stops when it exits")
+            description = "After --: a load command to run while capturing, started once the backend counts; the capture stops when it exits")
     List<String> command = new ArrayList<>();
 
     /** The options parsed; a bad duration is a {@code UserError}. */
