@@ -174,7 +174,7 @@ public final class BpftraceBackend implements Backend {
     }
 
     /** Flushes the pcap file whenever an interval ends, so the file trails the counts by one interval at most. */
-    private static final class FlushingSink extends dev.droptop.model.ForwardingSink {
+    static final class FlushingSink extends dev.droptop.model.ForwardingSink {
         private final PcapSink pcap;
 
         FlushingSink(DropSink target, PcapSink pcap) {

@@ -3,7 +3,6 @@ package dev.droptop.source;
 import dev.droptop.model.DropAggregator;
 import dev.droptop.model.DropSink;
 import dev.droptop.model.DroppedPacket;
-import dev.droptop.model.ForwardingSink;
 import dev.droptop.model.NetnsNames;
 import dev.droptop.model.ReasonNames;
 import dev.droptop.model.SymbolResolver;
@@ -86,7 +85,7 @@ public final class PacketLineBench {
         } else {
             try (PcapSink pcap = new PcapSink(file, 128, NetnsNames.NONE)) {
                 parser.withPackets(pcap, BpftraceBackend.hostFilter(PACKETS));
-                parser.parse(new ByteArrayInputStream(input), new Flushing(agg, pcap));
+                parser.parse(new ByteArrayInputStream(input), new BpftraceBackend.FlushingSink(agg, pcap));
                 if (pcap.written() != parser.packetLines()) {
                     throw new IllegalStateException(pcap.written() + " written of " + parser.packetLines());
                 }
@@ -102,22 +101,6 @@ public final class PacketLineBench {
         @Override
         public void accept(DroppedPacket p) {
             last = p;
-        }
-    }
-
-    /** As the backend: the pcap file is flushed at every interval end. */
-    private static final class Flushing extends ForwardingSink {
-        private final PcapSink pcap;
-
-        Flushing(DropSink target, PcapSink pcap) {
-            super(target);
-            this.pcap = pcap;
-        }
-
-        @Override
-        public void intervalEnd(long timeNanos) {
-            pcap.flush();
-            target.intervalEnd(timeNanos);
         }
     }
 
