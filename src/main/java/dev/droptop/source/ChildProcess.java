@@ -102,19 +102,18 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Sends SIGINT (bpftrace runs its END probe, stap its end probe), waits up to {@code graceMillis}
-     * for the exit, then closes (SIGTERM, SIGKILL). Returns true when the child ended on the SIGINT.
+     * Sends SIGINT (bpftrace runs its END probe, stap its end probe) and waits up to {@code graceMillis}
+     * for the exit; does not close. Returns true when the child ended on the SIGINT: what it printed last
+     * is then still to be read from {@link #stdout()}, which {@link #close} would discard.
      */
-    public boolean interruptThenClose(long graceMillis) {
-        boolean clean = false;
+    public boolean interruptAndWait(long graceMillis) {
         try {
             interrupt();
-            clean = process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
+            return process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        close();
-        return clean;
     }
 
     /**

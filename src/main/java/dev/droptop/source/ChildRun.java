@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * {@link #awaitEnd()} returns. What was parsed stays in the sink.
  *
  * <p><b>Stopping.</b> SIGINT first (bpftrace runs END, which flushes the last partial interval;
- * stap runs its end probe), up to {@link #GRACE_MILLIS}, then SIGTERM and SIGKILL.
+ * stap runs its end probe), up to {@link #GRACE_MILLIS}; a child that exited is read to the end of its
+ * output before its streams are closed; one that did not gets SIGTERM and SIGKILL.
  */
 final class ChildRun implements Backend.Running {
     static final long GRACE_MILLIS = 2000;
@@ -177,13 +178,24 @@ final class ChildRun implements Backend.Running {
             return;
         }
         closing = true;
-        started.join().interruptThenClose(GRACE_MILLIS);
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        ChildProcess c = started.join();
+        boolean reader = Thread.currentThread() != thread;
+        if (c.interruptAndWait(GRACE_MILLIS) && reader) {
+            // the child's last print (bpftrace's END: the last partial interval, its flows) sits in the
+            // pipe: read it to the end first, for closing the process closes its stdout and drops it
+            joinReader();
+        }
+        c.close();
+        if (reader) {
+            joinReader();
+        }
+    }
+
+    private void joinReader() {
+        try {
+            thread.join(GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
