@@ -1,7 +1,6 @@
 package dev.droptop.diagnose;
 
 import dev.droptop.model.ConntrackState;
-import java.util.Locale;
 import java.util.Map;
 
 /** What to do about a full conntrack table, with the new limit and its memory cost when known. */
@@ -25,14 +24,15 @@ final class ConntrackAdvice {
         long buckets = Math.max(ct.buckets, 0);
         StringBuilder sb = new StringBuilder();
         if (suggested > ct.max) {
-            sb.append(String.format(Locale.ROOT, "raise the limit: `sysctl -w net.netfilter.nf_conntrack_max=%d` "
-                    + "(in the initial namespace; 2x the peak, rounded up to a power of two): memory %s instead of %s "
-                    + "(max x %d B per entry [%s] + %d buckets x 16 B)", suggested,
-                    Sizes.bytes(suggested * entry + buckets * 16), Sizes.bytes(ct.max * entry + buckets * 16), entry,
-                    ct.entryBytesSource(), buckets));
+            sb.append("raise the limit: `sysctl -w net.netfilter.nf_conntrack_max=").append(suggested)
+                    .append("` (in the initial namespace; 2x the peak, rounded up to a power of two): memory ")
+                    .append(Sizes.bytes(suggested * entry + buckets * 16)).append(" instead of ")
+                    .append(Sizes.bytes(ct.max * entry + buckets * 16)).append(" (max x ").append(entry)
+                    .append(" B per entry [").append(ct.entryBytesSource()).append("] + ").append(buckets)
+                    .append(" buckets x 16 B)");
             if (buckets > 0 && suggested / buckets > 4) {
-                sb.append(String.format(Locale.ROOT, "; and `sysctl -w net.netfilter.nf_conntrack_buckets=%d` so "
-                        + "hash chains stay short", Sizes.nextPowerOfTwo(suggested / 2)));
+                sb.append("; and `sysctl -w net.netfilter.nf_conntrack_buckets=")
+                        .append(Sizes.nextPowerOfTwo(suggested / 2)).append("` so hash chains stay short");
             }
         } else {
             sb.append("nf_conntrack_max is already large: find what fills the table (`droptop conntrack`)");
@@ -63,8 +63,8 @@ final class ConntrackAdvice {
         if ((double) tw / total <= TIME_WAIT_DOMINATES || now <= SUGGESTED_TIME_WAIT) {
             return "TIME_WAIT is " + tw + " of " + total + " entries: its timeout is not the problem";
         }
-        return String.format(Locale.ROOT, "%d of %d entries (%s) are TIME_WAIT: lower "
-                + "`sysctl -w net.netfilter.nf_conntrack_tcp_timeout_time_wait=%d` (now %d s)", tw, total,
-                Sizes.percent((double) tw / total), SUGGESTED_TIME_WAIT, now);
+        return tw + " of " + total + " entries (" + Sizes.percent((double) tw / total) + ") are TIME_WAIT: lower "
+                + "`sysctl -w net.netfilter.nf_conntrack_tcp_timeout_time_wait=" + SUGGESTED_TIME_WAIT + "` (now "
+                + now + " s)";
     }
 }

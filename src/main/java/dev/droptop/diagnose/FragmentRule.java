@@ -1,6 +1,5 @@
 package dev.droptop.diagnose;
 
-import java.util.Locale;
 
 /** IP fragments that could not be reassembled: timeout, too far out of order, duplicates. */
 final class FragmentRule extends StateRule {
@@ -34,11 +33,11 @@ final class FragmentRule extends StateRule {
         long high = net.sysctl("net.ipv4.ipfrag_high_thresh");
         long mem = net.latest(dev.droptop.model.NetKeys.SOCKSTAT + "FRAG.memory");
         if (high > 0 && mem >= 0) {
-            sb.append(String.format(Locale.ROOT, "; fragment memory %s of ipfrag_high_thresh %s", Sizes.bytes(mem),
-                    Sizes.bytes(high)));
+            sb.append("; fragment memory ").append(Sizes.bytes(mem)).append(" of ipfrag_high_thresh ")
+                    .append(Sizes.bytes(high));
             if (mem >= high * 0.8) {
-                sb.append(String.format(Locale.ROOT, ": near the limit, raise `sysctl -w net.ipv4.ipfrag_high_thresh=%d`",
-                        Sizes.nextPowerOfTwo(2 * high)));
+                sb.append(": near the limit, raise `sysctl -w net.ipv4.ipfrag_high_thresh=")
+                        .append(Sizes.nextPowerOfTwo(2 * high)).append('`');
             }
         }
         if (facts.count(DropFacts.reason("FRAG_TOO_FAR")) > 0) {

@@ -39,8 +39,10 @@ final class MemoryPressureRule extends StateRule {
             long max = net.sysctl("net.ipv4." + p + "_mem.max");
             boolean used = facts.count(k -> k.reason().equals("PROTO_MEM") && k.symbol().contains(p)) > 0;
             if (used && max > 0) {
-                sb.append(String.format(Locale.ROOT, ": `sysctl -w net.ipv4.%s_mem=\"%d %d %d\"` (now %d %d %d pages, "
-                        + "%s at max)", p, 2 * min, 2 * pressure, 2 * max, min, pressure, max, Sizes.bytes(max * 4096)));
+                sb.append(": `sysctl -w net.ipv4.").append(p).append("_mem=\"").append(2 * min).append(' ')
+                        .append(2 * pressure).append(' ').append(2 * max).append("\"` (now ").append(min).append(' ')
+                        .append(pressure).append(' ').append(max).append(" pages, ").append(Sizes.bytes(max * 4096))
+                        .append(" at max)");
             }
         }
         return sb.toString();

@@ -1,7 +1,7 @@
 package dev.droptop.diagnose;
 
+import dev.droptop.model.Decimals;
 import dev.droptop.model.NetKeys;
-import java.util.Locale;
 
 /**
  * The next hop's link-layer address could not be resolved (NEIGH_FAILED: ARP/NDP gave up; the
@@ -39,8 +39,9 @@ final class NeighbourRule extends StateRule {
         long solicit = net.neigh(dev, "mcast_solicit");
         long retrans = net.neigh(dev, "retrans_time_ms");
         if (solicit > 0 && retrans > 0) {
-            sb.append(String.format(Locale.ROOT, "; resolution gives up after mcast_solicit %d x retrans_time_ms %d "
-                    + "= %.1f s, dropping what waited", solicit, retrans, solicit * retrans / 1000.0));
+            sb.append("; resolution gives up after mcast_solicit ").append(solicit).append(" x retrans_time_ms ")
+                    .append(retrans).append(" = ").append(Decimals.oneDecimal(solicit * retrans / 1000.0))
+                    .append(" s, dropping what waited");
         }
         if (facts.count(DropFacts.reason("NEIGH_QUEUEFULL")) > 0) {
             long q = net.neigh(dev, "unres_qlen_bytes");
@@ -64,9 +65,8 @@ final class NeighbourRule extends StateRule {
             return "; the table is not the problem (" + Math.max(entries, 0) + " entries, gc_thresh3 " + thresh3 + ")";
         }
         long t3 = Sizes.nextPowerOfTwo(Math.max(2 * Math.max(entries, thresh3), 1024));
-        return String.format(Locale.ROOT, "; the table is full (%d entries, gc_thresh3 %d): `sysctl -w "
-                + "net.ipv4.neigh.default.gc_thresh3=%d net.ipv4.neigh.default.gc_thresh2=%d "
-                + "net.ipv4.neigh.default.gc_thresh1=%d` (and the net.ipv6.neigh.default ones)", entries, thresh3,
-                t3, t3 / 2, t3 / 8);
+        return "; the table is full (" + entries + " entries, gc_thresh3 " + thresh3 + "): `sysctl -w "
+                + "net.ipv4.neigh.default.gc_thresh3=" + t3 + " net.ipv4.neigh.default.gc_thresh2=" + t3 / 2
+                + " net.ipv4.neigh.default.gc_thresh1=" + t3 / 8 + "` (and the net.ipv6.neigh.default ones)";
     }
 }

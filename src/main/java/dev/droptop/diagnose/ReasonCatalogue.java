@@ -172,14 +172,14 @@ public final class ReasonCatalogue {
         int code = (int) (value & 0xffff);
         String about = subsystems.get(subsys);
         if (about == null) {
-            return String.format(Locale.ROOT, "reason 0x%x: subsystem %d, reason %d, a subsystem unknown to this "
-                    + "catalogue (%s)", value, subsys, code, kernelText(kernel));
+            return "reason 0x" + Long.toHexString(value) + ": subsystem " + subsys + ", reason " + code
+                    + ", a subsystem unknown to this catalogue (" + kernelText(kernel) + ")";
         }
         int colon = about.indexOf(": ");
         String subsysName = colon < 0 ? about : about.substring(0, colon);
         String text = colon < 0 ? "" : about.substring(colon + 2);
-        return String.format(Locale.ROOT, "reason 0x%x: %s subsystem reason %d (its names are not in the "
-                + "tracepoint format; %s): %s", value, subsysName, code, kernelText(kernel), text);
+        return "reason 0x" + Long.toHexString(value) + ": " + subsysName + " subsystem reason " + code
+                + " (its names are not in the tracepoint format; " + kernelText(kernel) + "): " + text;
     }
 
     private static String kernelText(String kernel) {

@@ -1,6 +1,6 @@
 package dev.droptop.diagnose;
 
-import java.util.Locale;
+import dev.droptop.model.Decimals;
 
 /** Human-readable byte counts and table sizes. */
 public final class Sizes {
@@ -19,7 +19,7 @@ public final class Sizes {
             v /= 1024;
             i++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return Decimals.oneDecimal(v) + " " + units[i];
     }
 
     /** The smallest power of two at or above {@code n} (at least 1). */
@@ -28,6 +28,6 @@ public final class Sizes {
     }
 
     public static String percent(double share) {
-        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+        return Decimals.percent(share);
     }
 }

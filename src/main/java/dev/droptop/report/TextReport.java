@@ -3,6 +3,7 @@ package dev.droptop.report;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.CallerTree;
+import dev.droptop.model.Decimals;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,8 +26,6 @@ public final class TextReport {
     private static final double MIN_CALLER_SHARE = 0.01;
     private static final int MAX_DEPTH = 16;
     private static final int TREES = 3;
-    private static final int MAX_PERCENTS = 4096;
-    private static final Map<Double, String> PERCENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final int top;
     private final boolean fit;
@@ -49,18 +47,16 @@ public final class TextReport {
     public void write(ReportData data, PrintWriter out) {
         Snapshot s = data.snapshot();
         List<Rows.Row> rows = Rows.merged(s);
-        out.printf(Locale.ROOT, "droptop report: %s (%s)%n", Sanitize.text(data.source()), data.backend());
+        out.println("droptop report: " + Sanitize.text(data.source()) + " (" + data.backend() + ")");
         double secs = s.durationSeconds();
-        out.printf(Locale.ROOT, "%d drops in %s%s, %d lost, %d locations, %d reasons%n", s.total(),
-                secs > 0 ? String.format(Locale.ROOT, "%.1f s", secs) : "an instant",
-                secs > 0 ? String.format(Locale.ROOT, " (%.1f/s)", s.total() / secs) : "", s.lost(),
-                s.symbols().size(), s.reasons().size());
+        out.println(s.total() + " drops in " + (secs > 0 ? Decimals.oneDecimal(secs) + " s" : "an instant")
+                + (secs > 0 ? " (" + Decimals.oneDecimal(s.total() / secs) + "/s)" : "") + ", " + s.lost() + " lost, "
+                + s.symbols().size() + " locations, " + s.reasons().size() + " reasons");
         if (s.lost() > 0) {
-            out.printf(Locale.ROOT, "WARNING: %d events were lost by the kernel or the backend: counts are low%n",
-                    s.lost());
+            out.println("WARNING: " + s.lost() + " events were lost by the kernel or the backend: counts are low");
         }
-        data.warnings().counts().forEach((kind, n) -> out.printf(Locale.ROOT, "%s: %d %s (first: %s)%n",
-                isSkip(kind) ? "skipped" : "warning", n, kind, Sanitize.text(data.warnings().example(kind))));
+        data.warnings().counts().forEach((kind, n) -> out.println((isSkip(kind) ? "skipped" : "warning") + ": " + n
+                + " " + kind + " (first: " + Sanitize.text(data.warnings().example(kind)) + ")"));
         writeSymbols(data, out);
         if (rows.isEmpty()) {
             out.println();
@@ -152,8 +148,7 @@ public final class TextReport {
             return;
         }
         out.println("BY NETWORK NAMESPACE");
-        out.printf(Locale.ROOT, "  %-24s %-12s %-16s %10s  %6s  %s%n", "NETNS", "INODE", "DEVICE", "COUNT", "SHARE",
-                "PROCESS / CONTAINER");
+        namespaceLine(out, "NETNS", "INODE", "DEVICE", "COUNT", "SHARE", "PROCESS / CONTAINER");
         for (Map.Entry<dev.droptop.model.DropKey, Long> e : Rows.byNamespace(data.snapshot())) {
             long ns = e.getKey().netns();
             dev.droptop.model.NetnsInfo i = ns == 0 ? null : data.names().describe(ns);
@@ -164,11 +159,22 @@ public final class TextReport {
                         : i.runtime()) + " " + i.container().substring(0, Math.min(12, i.container().length())))
                         + (i.pod() == null ? "" : ", pod " + (i.podName() != null ? i.podName() : i.pod()));
             }
-            out.println(String.format(Locale.ROOT, "  %-24s %-12s %-16s %10d  %6s  %s",
-                    clip(Sanitize.text(i == null ? "-" : i.label()), 24), ns == 0 ? "-" : Long.toString(ns),
-                    clip(Sanitize.text(e.getKey().device().isEmpty() ? "-" : e.getKey().device()), 16), e.getValue(),
-                    percent(data.share(e.getValue())), Sanitize.text(who)).stripTrailing());
+            namespaceLine(out, clip(Sanitize.text(i == null ? "-" : i.label()), 24), ns == 0 ? "-" : Long.toString(ns),
+                    clip(Sanitize.text(e.getKey().device().isEmpty() ? "-" : e.getKey().device()), 16),
+                    Long.toString(e.getValue()), percent(data.share(e.getValue())), Sanitize.text(who));
         }
+    }
+
+    /** {@code "  %-24s %-12s %-16s %10s  %6s  %s"} without trailing blanks. */
+    private static void namespaceLine(PrintWriter out, String netns, String inode, String device, String count,
+                                      String share, String who) {
+        StringBuilder line = new StringBuilder(96).append("  ");
+        padRight(line, netns, 24).append(' ');
+        padRight(line, inode, 12).append(' ');
+        padRight(line, device, 16).append(' ');
+        padLeft(line, count, 10).append("  ");
+        padLeft(line, share, 6).append("  ").append(who);
+        out.println(line.toString().stripTrailing());
     }
 
     /** The top flows per drop point; nothing when the source read no packet headers. */
@@ -189,30 +195,40 @@ public final class TextReport {
                 break;
             }
             out.println();
-            out.printf(Locale.ROOT, "%sFLOWS AT %s %s (%d drops with IP headers)%n", indent,
-                    Sanitize.text(p.key().location()), Sanitize.text(p.key().reasonOrDash()), p.total());
+            out.println(indent + "FLOWS AT " + Sanitize.text(p.key().location()) + " "
+                    + Sanitize.text(p.key().reasonOrDash()) + " (" + p.total() + " drops with IP headers)");
             for (FlowRows.Target t : FlowRows.targets(s, p.key(), 3)) {
-                out.printf(Locale.ROOT, "%s  to %s %s: %d drops from %d source%s in %d flow%s%n", indent,
-                        Sanitize.text(FlowRows.endpoint(t.dst(), t.dport(), t.proto())),
-                        dev.droptop.model.Flow.protoName(t.proto()), t.count(), t.sources(), t.sources() == 1 ? "" : "s",
-                        t.flows(), t.flows() == 1 ? "" : "s");
+                out.println(indent + "  to " + Sanitize.text(FlowRows.endpoint(t.dst(), t.dport(), t.proto())) + " "
+                        + dev.droptop.model.Flow.protoName(t.proto()) + ": " + t.count() + " drops from " + t.sources()
+                        + " source" + (t.sources() == 1 ? "" : "s") + " in " + t.flows() + " flow"
+                        + (t.flows() == 1 ? "" : "s"));
             }
-            String fmt = indent + "  %-47s  %-47s  %-6s  %10s  %6s%n";
-            out.printf(Locale.ROOT, fmt, "SOURCE", "DESTINATION", "PROTO", "COUNT", "SHARE");
+            flowLine(out, indent, "SOURCE", "DESTINATION", "PROTO", "COUNT", "SHARE");
             for (dev.droptop.model.FlowCount f : p.flows()) {
                 dev.droptop.model.Flow fl = f.flow();
                 double share = p.total() == 0 ? 0 : (double) f.count() / p.total();
                 if (fl.isOther()) {
-                    out.printf(Locale.ROOT, fmt, "(other flows)", "", "", f.count(), percent(share));
+                    flowLine(out, indent, "(other flows)", "", "", Long.toString(f.count()), percent(share));
                 } else {
                     String dst = FlowRows.endpoint(fl.dst(), fl.dport(), fl.proto());
                     String icmp = FlowRows.icmp(fl);
-                    out.printf(Locale.ROOT, fmt, Sanitize.text(FlowRows.endpoint(fl.src(), fl.sport(), fl.proto())),
-                            Sanitize.text(icmp.isEmpty() ? dst : dst + " " + icmp), fl.protoName(), f.count(),
-                            percent(share));
+                    flowLine(out, indent, Sanitize.text(FlowRows.endpoint(fl.src(), fl.sport(), fl.proto())),
+                            Sanitize.text(icmp.isEmpty() ? dst : dst + " " + icmp), fl.protoName(),
+                            Long.toString(f.count()), percent(share));
                 }
             }
         }
+    }
+
+    /** {@code indent + "  %-47s  %-47s  %-6s  %10s  %6s"}. */
+    private static void flowLine(PrintWriter out, String indent, String src, String dst, String proto, String count,
+                                 String share) {
+        StringBuilder line = new StringBuilder(140).append(indent).append("  ");
+        padRight(line, src, 47).append("  ");
+        padRight(line, dst, 47).append("  ");
+        padRight(line, proto, 6).append("  ");
+        padLeft(line, count, 10).append("  ");
+        out.println(padLeft(line, share, 6));
     }
 
     private static void writeFindings(ReportData data, PrintWriter out) {
@@ -242,8 +258,8 @@ public final class TextReport {
             }
             CallerTree.Node root = CallerTree.ofSymbol(s, e.getKey());
             out.println();
-            out.printf(Locale.ROOT, "CALLERS OF %s (%d drops, %s of all)%n", Sanitize.text(e.getKey()), e.getValue(),
-                    percent(s.total() == 0 ? 0 : (double) e.getValue() / s.total()));
+            out.println("CALLERS OF " + Sanitize.text(e.getKey()) + " (" + e.getValue() + " drops, "
+                    + percent(s.total() == 0 ? 0 : (double) e.getValue() / s.total()) + " of all)");
             if (root.children().isEmpty()) {
                 out.println("  (no call chains in this trace: record with stacks, e.g. perf record -g)");
                 continue;
@@ -287,10 +303,7 @@ public final class TextReport {
         }
     }
 
-    /**
-     * {@code "  %-64s %10d  %6s%n"}, written out: the tree lines are most of a report, and printf parses its
-     * format (with a regular expression) on every call, a good part of a short report's start-up.
-     */
+    /** {@code "  %-64s %10d  %6s"}: the tree lines are most of a report (see {@link Decimals} for why not printf). */
     private static void printLine(String label, long count, long rootCount, boolean fit, PrintWriter out) {
         StringBuilder line = new StringBuilder(96).append("  ");
         padRight(line, fit ? clip(label, 64) : label, 64).append(' ');
@@ -300,18 +313,11 @@ public final class TextReport {
     }
 
     private static StringBuilder padRight(StringBuilder sb, String s, int width) {
-        sb.append(s);
-        for (int i = s.length(); i < width; i++) {
-            sb.append(' ');
-        }
-        return sb;
+        return Decimals.padRight(sb, s, width);
     }
 
     private static StringBuilder padLeft(StringBuilder sb, String s, int width) {
-        for (int i = s.length(); i < width; i++) {
-            sb.append(' ');
-        }
-        return sb.append(s);
+        return Decimals.padLeft(sb, s, width);
     }
 
     /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */
@@ -321,11 +327,7 @@ public final class TextReport {
     }
 
     static String percent(double share) {
-        // the same shares come back line after line in the trees: format each once
-        if (PERCENTS.size() > MAX_PERCENTS) {
-            return String.format(Locale.ROOT, "%.1f%%", share * 100);
-        }
-        return PERCENTS.computeIfAbsent(share, x -> String.format(Locale.ROOT, "%.1f%%", x * 100));
+        return Decimals.percent(share);
     }
 
     private static String clip(String s, int width) {
