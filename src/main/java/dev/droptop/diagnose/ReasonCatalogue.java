@@ -1,9 +1,7 @@
 package dev.droptop.diagnose;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What each kernel drop reason means, its usual causes and what to check: the data file
@@ -28,8 +27,12 @@ public final class ReasonCatalogue {
     private static final String RESOURCE = "reasons.txt";
     private static final ReasonCatalogue BUILT_IN = load();
 
-    private final Map<String, Entry> entries;
+    /** The catalogue file; an entry's lines are parsed when it is first asked for. */
+    private final String text;
+    /** Name to the offset of its first field line, in file order. */
+    private final Map<String, Integer> blocks;
     private final Map<Integer, String> subsystems;
+    private final Map<String, Entry> parsed = new ConcurrentHashMap<>();
 
     /**
      * One reason.
@@ -47,9 +50,37 @@ public final class ReasonCatalogue {
         }
     }
 
-    ReasonCatalogue(Map<String, Entry> entries, Map<Integer, String> subsystems) {
-        this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-        this.subsystems = Collections.unmodifiableMap(new TreeMap<>(subsystems));
+    /**
+     * Indexes {@code text}: names and subsystems now, each entry's fields on first use. A short report
+     * looks up a handful of the ~130 reasons, and a full parse of the file was a good part of its
+     * diagnosis in a cold JVM; {@link #parse(List)} checks every entry (tests check the shipped file).
+     */
+    private ReasonCatalogue(String text) {
+        this.text = text;
+        Map<String, Integer> names = new LinkedHashMap<>();
+        Map<Integer, String> subsys = new TreeMap<>();
+        boolean inBlock = false;
+        int lineNo = 0;
+        for (int i = 0; i < text.length(); ) {
+            int end = lineEnd(text, i);
+            lineNo++;
+            char first = i < end ? text.charAt(i) : ' ';
+            if (!Character.isWhitespace(first) && first != '#') {
+                String t = text.substring(i, end).trim();
+                inBlock = !t.startsWith("subsys ");
+                if (inBlock) {
+                    names.put(t, end + 1);
+                } else {
+                    addSubsystem(subsys, t, lineNo);
+                }
+            } else if (!inBlock && first != '#' && !text.substring(i, end).isBlank()
+                    && !text.substring(i, end).trim().startsWith("#")) {
+                throw malformed(lineNo);
+            }
+            i = end + 1;
+        }
+        this.blocks = Collections.unmodifiableMap(names);
+        this.subsystems = Collections.unmodifiableMap(subsys);
     }
 
     /** The catalogue shipped with droptop. */
@@ -62,67 +93,72 @@ public final class ReasonCatalogue {
             if (in == null) {
                 throw new IllegalStateException("droptop is missing its resource " + RESOURCE);
             }
-            List<String> lines = new ArrayList<>();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String l = r.readLine(); l != null; l = r.readLine()) {
-                lines.add(l);
-            }
-            return parse(lines);
+            return new ReasonCatalogue(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Parses the catalogue format; a malformed line is an error naming its number (the file ships with droptop). */
+    /**
+     * Parses the catalogue format and checks every entry; a malformed line is an error naming its number
+     * (the file ships with droptop).
+     */
     static ReasonCatalogue parse(List<String> lines) {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        Map<Integer, String> subsystems = new TreeMap<>();
-        String name = null;
+        ReasonCatalogue c = new ReasonCatalogue(String.join("\n", lines));
+        c.blocks.keySet().forEach(c::entry);
+        return c;
+    }
+
+    private Entry parseBlock(String name, int from) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        int i = from;
+        while (i < text.length()) {
+            int end = lineEnd(text, i);
+            String line = text.substring(i, end);
             String t = line.trim();
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
+            if (!t.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+                break;
             }
-            if (!Character.isWhitespace(line.charAt(0))) {
-                addEntry(entries, name, fields, i);
-                name = null;
-                fields.clear();
-                if (t.startsWith("subsys ")) {
-                    addSubsystem(subsystems, t, i);
-                } else {
-                    name = t;
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                int colon = t.indexOf(": ");
+                if (colon < 0) {
+                    throw malformed(lineNumber(i));
                 }
-                continue;
+                fields.put(t.substring(0, colon), t.substring(colon + 2));
             }
-            int colon = t.indexOf(": ");
-            if (name == null || colon < 0) {
-                throw new IllegalArgumentException("reasons.txt line " + (i + 1) + ": expected 'key: text' in a block");
-            }
-            fields.put(t.substring(0, colon), t.substring(colon + 2));
+            i = end + 1;
         }
-        addEntry(entries, name, fields, lines.size());
-        return new ReasonCatalogue(entries, subsystems);
+        if (!fields.containsKey("means") || !fields.containsKey("causes") || !fields.containsKey("check")) {
+            throw new IllegalArgumentException("reasons.txt before line " + lineNumber(Math.min(i, text.length()))
+                    + ": " + name + " needs means, causes and check");
+        }
+        return new Entry(name, fields.get("means"), fields.get("causes"), fields.get("check"), fields.get("benign"));
     }
 
-    private static void addEntry(Map<String, Entry> entries, String name, Map<String, String> f, int line) {
-        if (name == null) {
-            return;
-        }
-        if (!f.containsKey("means") || !f.containsKey("causes") || !f.containsKey("check")) {
-            throw new IllegalArgumentException("reasons.txt before line " + (line + 1) + ": " + name
-                    + " needs means, causes and check");
-        }
-        entries.put(name, new Entry(name, f.get("means"), f.get("causes"), f.get("check"), f.get("benign")));
+    private static int lineEnd(String text, int from) {
+        int end = text.indexOf('\n', from);
+        return end < 0 ? text.length() : end;
     }
 
-    private static void addSubsystem(Map<Integer, String> subsystems, String t, int line) {
+    /** The 1-based number of the line at {@code offset} (error messages only). */
+    private int lineNumber(int offset) {
+        int n = 1;
+        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static IllegalArgumentException malformed(int lineNo) {
+        return new IllegalArgumentException("reasons.txt line " + lineNo + ": expected 'key: text' in a block");
+    }
+
+    private static void addSubsystem(Map<Integer, String> subsystems, String t, int lineNo) {
         String[] parts = t.split(" ", 3);
         try {
             subsystems.put(Integer.parseInt(parts[1]), parts[2]);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("reasons.txt line " + (line + 1) + ": expected 'subsys N NAME: text'");
+            throw new IllegalArgumentException("reasons.txt line " + lineNo + ": expected 'subsys N NAME: text'");
         }
     }
 
@@ -133,12 +169,17 @@ public final class ReasonCatalogue {
     }
 
     public Optional<Entry> entry(String reason) {
-        return reason == null ? Optional.empty() : Optional.ofNullable(entries.get(normalize(reason)));
+        if (reason == null) {
+            return Optional.empty();
+        }
+        String name = normalize(reason);
+        Integer from = blocks.get(name);
+        return from == null ? Optional.empty() : Optional.of(parsed.computeIfAbsent(name, n -> parseBlock(n, from)));
     }
 
     /** Names of every reason in the catalogue, in file order. */
     public List<String> names() {
-        return List.copyOf(entries.keySet());
+        return List.copyOf(blocks.keySet());
     }
 
     /** True when the catalogue calls {@code reason} not lost traffic. */
@@ -206,7 +247,7 @@ public final class ReasonCatalogue {
         String q = normalize(query);
         List<String> out = new ArrayList<>();
         TreeMap<Integer, List<String>> byDistance = new TreeMap<>();
-        for (String n : entries.keySet()) {
+        for (String n : blocks.keySet()) {
             int d = distance(q, n);
             boolean contains = q.length() >= 4 && (n.contains(q) || q.contains(n));
             if (d <= Math.min(3, q.length() / 3) || contains) {
