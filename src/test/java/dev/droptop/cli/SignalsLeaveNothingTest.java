@@ -59,11 +59,13 @@ class SignalsLeaveNothingTest {
         KernelTest.assumeRootAndNetns();
         KernelTest.assumeTracefs();
         State before = State.read();
+        long pid;
         switch (command) {
             case "capture" -> {
                 Path file = Files.createTempFile("dtt-signal", ".jsonl");
                 try {
                     Process p = droptop("capture", "--backend", "perf-native", "--stacks", "-o", file.toString());
+                    pid = p.pid();
                     awaitOutput(p, file, "\"interval\"");
                     stop(p, signal, "capture");
                     assertEquals(0, p.exitValue(), "capture exits 0 on SIG" + signal);
@@ -74,8 +76,9 @@ class SignalsLeaveNothingTest {
             case "lab" -> {
                 Assumptions.assumeTrue(Files.exists(ConntrackMax.MAX), "nf_conntrack not loaded");
                 Process p = droptop("lab", "nat", "--conntrack-max", "1000", "--duration", "60s");
+                pid = p.pid();
                 long deadline = System.currentTimeMillis() + 30_000;
-                while (!(ConntrackMax.read() == 1000 && labNetns() > 0) && System.currentTimeMillis() < deadline) {
+                while (!(ConntrackMax.read() == 1000 && labNetns(pid) > 0) && System.currentTimeMillis() < deadline) {
                     Thread.sleep(100);
                 }
                 assertEquals(1000, ConntrackMax.read(), "the lab lowered nf_conntrack_max");
@@ -85,6 +88,7 @@ class SignalsLeaveNothingTest {
             case "profile" -> {
                 KernelTest.assumeTool("perf", "linux-perf");
                 Process p = droptop("profile", "--duration", "60s", "--format", "text");
+                pid = p.pid();
                 long deadline = System.currentTimeMillis() + 20_000;
                 while (p.descendants().noneMatch(h -> h.info().command().orElse("").endsWith("perf"))
                         && System.currentTimeMillis() < deadline) {
@@ -94,15 +98,16 @@ class SignalsLeaveNothingTest {
                 stop(p, signal, "profile");
                 assertEquals(0, p.exitValue(), "profile shows what perf recorded before SIG" + signal);
             }
-            case "live" -> live(signal);
+            case "live" -> pid = live(signal);
             default -> throw new IllegalArgumentException(command);
         }
         State after = State.read();
-        assertEquals(before, after, "machine state after " + command + " got SIG" + signal);
+        assertEquals(before.sysctls(), after.sysctls(), "global sysctls after " + command + " got SIG" + signal);
+        assertEquals(State.EMPTY, after.leftBy(before, pid), "left behind after " + command + " got SIG" + signal);
     }
 
-    /** live on a terminal (tmux): the signal ends it and the terminal is back in cooked mode. */
-    private void live(String signal) throws Exception {
+    /** live on a terminal (tmux): the signal ends it and the terminal is back in cooked mode; its pid. */
+    private long live(String signal) throws Exception {
         Assumptions.assumeTrue(Tmux.installed(), "tmux is not installed");
         Path dir = KernelTest.projectDir();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -122,6 +127,7 @@ class SignalsLeaveNothingTest {
             assertTrue(screen.contains("TTY_RESTORED"), "terminal left in raw mode:\n" + screen);
             assertNoneAlive(children);
             assertFalse(jvm.isAlive());
+            return jvm.pid();
         }
     }
 
@@ -170,13 +176,49 @@ class SignalsLeaveNothingTest {
         }
     }
 
-    private static long labNetns() throws Exception {
-        return State.lines("ip", "netns", "list").stream().filter(l -> l.startsWith("droptop-lab-")).count();
+    private static long labNetns(long pid) throws Exception {
+        return State.lines("ip", "netns", "list").stream().filter(l -> l.startsWith("droptop-lab-" + pid + "-")).count();
     }
 
-    /** What droptop may touch, read from the system. */
+    /**
+     * What droptop may touch, read from the system. Other test runs on the machine (another clone's
+     * bin/test, a colleague's lab) create and remove their own namespaces, instances and files meanwhile:
+     * {@link #leftBy} counts only what appeared and names the process under test (droptop puts its pid in
+     * every namespace and tracefs instance it makes), and every new droptop file but the tests' own logs.
+     */
     record State(TreeSet<String> netns, TreeSet<String> nftTables, TreeSet<String> tracefsInstances,
                  Map<String, String> sysctls, TreeSet<String> files) {
+        static final State EMPTY = new State(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), Map.of(),
+                new TreeSet<>());
+
+        /** What is here and not in {@code before} and belongs to process {@code pid}; sysctls left out. */
+        State leftBy(State before, long pid) {
+            return new State(newOf(netns, before.netns, pid), newOf(nftTables, before.nftTables, pid),
+                    newOf(tracefsInstances, before.tracefsInstances, pid), Map.of(),
+                    newFiles(files, before.files));
+        }
+
+        private static TreeSet<String> newOf(TreeSet<String> now, TreeSet<String> before, long pid) {
+            TreeSet<String> out = new TreeSet<>();
+            String p = Long.toString(pid);
+            for (String s : now) {
+                if (!before.contains(s) && (s.contains("-" + p + "-") || s.endsWith("-" + p))) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        private static TreeSet<String> newFiles(TreeSet<String> now, TreeSet<String> before) {
+            TreeSet<String> out = new TreeSet<>();
+            for (String f : now) {
+                if (!before.contains(f) && !Path.of(f).getFileName().toString().startsWith("droptop-test-")) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }
+
         static State read() throws Exception {
             TreeSet<String> netns = new TreeSet<>();
             lines("ip", "netns", "list").forEach(l -> netns.add(l.split(" ")[0]));
