@@ -75,7 +75,7 @@ public interface Backend {
          * loses none to the attach time. Polled by {@link LiveSession#awaitCounting}; false again never.
          * The default, true, is for backends attached when {@link Backend#start} returns (tracefs, the
          * native perf rings); a child process that attaches on its own time says so itself (bpftrace and
-         * stap: by their first interval).
+         * stap: by their first interval; perf record: by the record it writes once its events are enabled).
          */
         default boolean counting() {
             return true;

@@ -68,7 +68,8 @@ public final class LiveSession implements AutoCloseable {
 
     /**
      * Waits until the backend counts ({@link Backend.Running#counting()}): bpftrace, which takes
-     * seconds to read BTF and attach, once its first interval has arrived; backends attached by {@link
+     * seconds to read BTF and attach, once its first interval has arrived; perf record, which enables
+     * its events 0.15-0.3 s after it starts, once its output says so; backends attached by {@link
      * #start()} at once. A load started after this loses none of its drops to the attach time.
      *
      * @return false when {@code timeoutNanos} passed first

@@ -90,13 +90,14 @@ public final class PerfBackend implements Backend {
             List<List<String>> cmds = List.of(recordCommand(options.stacks()));
             List<Process> ps = ChildLauncher.startPipeline(cmds);
             ChildProcess record = ChildProcess.adopt(cmds.get(0), ps.get(0));
-            run = new PerfRun(record, null, new PerfDataReader(Kallsyms.lazy(), layout), batched);
+            PerfDataReader reader = new PerfDataReader(Kallsyms.lazy(), layout);
+            run = new PerfRun(record, null, reader, batched, reader);
         } else {
             List<List<String>> cmds = List.of(recordCommand(options.stacks()), scriptCommand());
             List<Process> ps = ChildLauncher.startPipeline(cmds);
             ChildProcess record = ChildProcess.adopt(cmds.get(0), ps.get(0));
             ChildProcess script = ChildProcess.adopt(cmds.get(1), ps.get(1));
-            run = new PerfRun(record, script, new PerfScriptParser(Kallsyms.lazy()), batched);
+            run = new PerfRun(record, script, new PerfScriptParser(Kallsyms.lazy()), batched, null);
         }
         run.start();
         return run;
