@@ -73,11 +73,20 @@ public final class PerfDataReader extends CountingParser {
     }
 
     /**
-     * A reader that decodes no sample and reports no drop, only follows the records for {@link
-     * #recording()} and {@link #perfVersion()}: for perf record's output on its way to {@code perf script}.
+     * A reader that decodes no sample and reports no drop or lost count, only follows the records for
+     * {@link #recording()} and {@link #perfVersion()} ({@link #follow}): for perf record's output on its
+     * way to {@code perf script}, which counts the drops.
      */
     public static PerfDataReader framing() {
         return new PerfDataReader(SymbolResolver.NONE, null);
+    }
+
+    /** A {@link #framing()} reader's parse: reads {@code in} to its end, telling no sink anything. */
+    public void follow(InputStream in) throws IOException {
+        if (layout != null) {
+            throw new IllegalStateException("follow() is for a framing() reader");
+        }
+        read(Channels.newChannel(in), null);
     }
 
     /**
@@ -354,13 +363,13 @@ public final class PerfDataReader extends CountingParser {
                 break;
             case LOST:
                 recording = true;
-                if (end - p >= 24) {
+                if (layout != null && end - p >= 24) {
                     sink.lost(b.getLong(p + 16), time[0]);
                 }
                 break;
             case LOST_SAMPLES:
                 recording = true;
-                if (end - p >= 16) {
+                if (layout != null && end - p >= 16) {
                     sink.lost(b.getLong(p + 8), time[0]);
                 }
                 break;

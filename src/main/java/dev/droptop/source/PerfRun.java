@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <p><b>Counting.</b> perf record opens its events disabled, writes its header, synthesizes a record
  * per running thread and only then enables them (strace of perf 6.1: header 100-140 ms after the
- * start, events enabled 40-210 ms later). It counts once the reader of its output has seen them
- * enabled ({@link PerfDataReader#recording()}). perf before 6.0 writes no FINISHED_INIT record: when
+ * start, events enabled 40-210 ms later). It counts once a reader of its output has seen them
+ * enabled ({@link PerfDataReader#recording()}): the one that decodes it, or with perf script the one
+ * that follows it on its way there ({@link PerfTap}). perf before 6.0 writes no FINISHED_INIT record: when
  * its version feature (written with the header) names such a version, it is taken to count {@link
  * #OLD_PERF_MILLIS} after {@link #counting()} first saw that, or at its first sample if sooner.
  */
@@ -34,7 +35,8 @@ final class PerfRun extends ReaderRun {
 
     /**
      * {@code script} is null when the parser reads perf record's output itself; {@code progress} is the
-     * reader that sees perf record's records go by (null: counts at once).
+     * reader that sees perf record's records go by: that parser, or the one of the {@link PerfTap}
+     * between perf record and perf script.
      */
     PerfRun(ChildProcess record, ChildProcess script, TraceParser parser, SessionSink batched,
             PerfDataReader progress) {
@@ -68,7 +70,7 @@ final class PerfRun extends ReaderRun {
     /** True once perf record has enabled its events, as its output shows (see the class comment). */
     @Override
     public boolean counting() {
-        if (progress == null || progress.recording()) {
+        if (progress.recording()) {
             return true;
         }
         String version = progress.perfVersion();
