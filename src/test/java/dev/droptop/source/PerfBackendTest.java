@@ -84,6 +84,30 @@ class PerfBackendTest {
         LiveScenario.assertNothingLeft("none");
     }
 
+    /** A perf record killed before it has enabled its events: awaitCounting says why instead of waiting. */
+    @Test
+    void perfDyingBeforeItCountsIsReportedByAwaitCounting() throws Exception {
+        LiveSession s = new LiveSession(new PerfBackend(), new Backend.Options(false, 1_000_000_000L),
+                new DropAggregator(1_000_000_000L));
+        try {
+            s.start();
+            PerfRun run = (PerfRun) s.running();
+            ProcessHandle.of(run.pids().get(0)).ifPresent(ProcessHandle::destroyForcibly);
+            boolean counted;
+            try {
+                counted = s.awaitCounting(30_000_000_000L);
+            } catch (java.io.IOException e) {
+                assertTrue(e.getMessage().startsWith("backend perf failed: perf record exited"), e.getMessage());
+                return;
+            }
+            // it enables its events 0.15-0.3 s after its start: only a test thread held up that long sees this
+            org.junit.jupiter.api.Assumptions.assumeFalse(counted, "perf record counted before the kill landed");
+            throw new AssertionError("awaitCounting timed out instead of reporting the dead perf record");
+        } finally {
+            s.close();
+        }
+    }
+
     /** Between perf record and perf script sits droptop's tap: perf script dying is still named. */
     @Test
     void perfScriptDyingIsAFailureNamingIt() throws Exception {
