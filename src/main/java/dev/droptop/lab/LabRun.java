@@ -171,7 +171,10 @@ public final class LabRun {
         return options.backend() == null ? "none" : options.backend().name();
     }
 
-    /** Starts the backend and waits until it delivers (bpftrace: its first interval), at most 10 s. */
+    /**
+     * Starts the backend and waits until it counts (bpftrace: its first interval; perf: once perf record
+     * has enabled its events), at most 10 s.
+     */
     private LiveSession startCapture() throws IOException {
         if (options.backend() == null) {
             return null;
@@ -180,7 +183,6 @@ public final class LabRun {
                 new Backend.Options(stacks, INTERVAL_NANOS, options.packets()),
                 new DropAggregator(INTERVAL_NANOS));
         session.start();
-        sleep(300); // perf, a child process, attaches on its own time and says nothing when it has
         try {
             session.awaitCounting(READY_NANOS);
         } catch (IOException e) {

@@ -27,6 +27,8 @@ import java.util.Set;
  */
 public final class LabSearch implements AutoCloseable {
     private static final long SETTLE_MILLIS = 1_100;
+    /** How long the capture backend may take to count (bpftrace attaches for seconds). */
+    private static final long READY_NANOS = 10_000_000_000L;
     private static final int IPV4 = 0x0800;
     /** A ramp-up sets up all sessions unpaced, for at most this long. */
     private static final long RAMP_UP_NANOS = 120_000_000_000L;
@@ -334,14 +336,13 @@ public final class LabSearch implements AutoCloseable {
         LiveSession session = new LiveSession(backend, new Backend.Options(stacks, LabRun.INTERVAL_NANOS),
                 new DropAggregator(LabRun.INTERVAL_NANOS));
         session.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        sleep(300);
-        while (session.running().aggregates() && session.snapshot().windows() == 0 && System.nanoTime() < deadline) {
-            if (session.running().failure() != null) {
-                session.close();
-                throw new IOException("capture backend failed: " + session.running().failure());
-            }
-            sleep(50);
+        try {
+            session.awaitCounting(READY_NANOS);
+        } catch (IOException e) {
+            session.close();
+            throw new IOException("capture backend failed: " + session.running().failure(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return session;
     }

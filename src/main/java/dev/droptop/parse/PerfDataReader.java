@@ -26,7 +26,8 @@ import java.util.List;
  * record: u32 type, u16 misc, u16 size (header included)
  * </pre>
  * Samples of kfree_skb become drops ({@link PerfSamples}); PERF_RECORD_LOST and LOST_SAMPLES go to
- * {@link DropSink#lost}; other record types are skipped by size, unknown ones counted. Input that
+ * {@link DropSink#lost}; other record types are skipped by size, unknown ones counted. Without a
+ * layout (see {@link #framing()}) it only follows the records: how far perf record has come. Input that
  * is not perf.data, or whose header is broken, ends in an IOException with a one-line message; a
  * torn last record is a counted warning. Nothing is allocated from a size read in the input beyond
  * {@link #MAX_HEADER_BYTES}.
@@ -48,9 +49,11 @@ public final class PerfDataReader extends CountingParser {
     private static final int HEADER_FEATURE = 80;
     private static final int FEAT_BUILD_ID = 2;
     private static final int FEAT_OSRELEASE = 4;
+    private static final int FEAT_VERSION = 5;
     private static final int MAX_FEATURE_BYTES = 1 << 20;
     private static final String KERNEL_DSO = "[kernel.kallsyms]";
     private static final int COMPRESSED = 81;
+    private static final int FINISHED_INIT = 82;
     private static final int LAST_KNOWN = 82;
 
     private final SymbolResolver resolver;
@@ -60,11 +63,45 @@ public final class PerfDataReader extends CountingParser {
     private final long[] time = new long[1];
     private long records;
     private boolean pipe;
+    private volatile boolean recording;
+    private volatile String perfVersion;
 
     public PerfDataReader(SymbolResolver resolver, TracepointLayout layout) {
         this.resolver = resolver;
         this.layout = layout;
         this.samples = new PerfSamples(resolver, layout, warnings);
+    }
+
+    /**
+     * A reader that decodes no sample and reports no drop or lost count, only follows the records for
+     * {@link #recording()} and {@link #perfVersion()} ({@link #follow}): for perf record's output on its
+     * way to {@code perf script}, which counts the drops.
+     */
+    public static PerfDataReader framing() {
+        return new PerfDataReader(SymbolResolver.NONE, null);
+    }
+
+    /** A {@link #framing()} reader's parse: reads {@code in} to its end, telling no sink anything. */
+    public void follow(InputStream in) throws IOException {
+        if (layout != null) {
+            throw new IllegalStateException("follow() is for a framing() reader");
+        }
+        read(Channels.newChannel(in), null);
+    }
+
+    /**
+     * True once the input shows that perf record's events are enabled, so every later event is in the
+     * stream: its PERF_RECORD_FINISHED_INIT, which perf 6.0 and later write right after enabling them
+     * (perf 6.1 here: the header and about 470 synthesized records come 40-210 ms before it, from
+     * events opened disabled), or a first sample or lost count. Safe to read from another thread.
+     */
+    public boolean recording() {
+        return recording;
+    }
+
+    /** perf's version from pipe mode's VERSION feature ({@code 6.1.187}), or null (not yet, or none). */
+    public String perfVersion() {
+        return perfVersion;
     }
 
     /** Records read (all types). */
@@ -154,12 +191,20 @@ public final class PerfDataReader extends CountingParser {
         return b.flip();
     }
 
-    /** One feature's data {@code [p, end)}: OSRELEASE (a perf string) or BUILD_ID (build-id records). */
+    /**
+     * One feature's data {@code [p, end)}: OSRELEASE or VERSION (a perf string) or BUILD_ID (build-id
+     * records).
+     */
     private void feature(int feat, ByteBuffer b, int p, int end) {
-        if (feat == FEAT_OSRELEASE && end - p >= 4) {
+        if ((feat == FEAT_OSRELEASE || feat == FEAT_VERSION) && end - p >= 4) {
             int len = b.getInt(p);
             if (len > 0 && len <= end - p - 4) {
-                resolver.traceKernel(TraceKernel.ofRelease(cString(b, p + 4, p + 4 + len)));
+                String text = cString(b, p + 4, p + 4 + len);
+                if (feat == FEAT_VERSION) {
+                    perfVersion = text;
+                } else {
+                    resolver.traceKernel(TraceKernel.ofRelease(text));
+                }
             }
         } else if (feat == FEAT_BUILD_ID) {
             while (end - p >= 8) {
@@ -311,23 +356,20 @@ public final class PerfDataReader extends CountingParser {
     private void record(PerfBytes bytes, ByteBuffer b, int type, int p, int end, DropSink sink) throws IOException {
         switch (type) {
             case SAMPLE:
-                PerfAttr attr = attrOf(b, p + 8, end);
-                if (attr == null) {
-                    warnings.add("sample of an unknown event skipped", "");
-                } else if (attr.type() != PerfAttr.TYPE_TRACEPOINT
-                        || layout.id() != TracepointLayout.ANY_ID && attr.config() != layout.id()) {
-                    warnings.add("sample of another event skipped", "type " + attr.type() + " config " + attr.config());
-                } else if (samples.decode(b, p + 8, end, attr, sink, time)) {
-                    drops++;
+                recording = true;
+                if (layout != null) {
+                    sample(b, p, end, sink);
                 }
                 break;
             case LOST:
-                if (end - p >= 24) {
+                recording = true;
+                if (layout != null && end - p >= 24) {
                     sink.lost(b.getLong(p + 16), time[0]);
                 }
                 break;
             case LOST_SAMPLES:
-                if (end - p >= 16) {
+                recording = true;
+                if (layout != null && end - p >= 16) {
                     sink.lost(b.getLong(p + 8), time[0]);
                 }
                 break;
@@ -343,10 +385,13 @@ public final class PerfDataReader extends CountingParser {
             case HEADER_FEATURE:
                 if (end - p >= 16) {
                     long feat = b.getLong(p + 8);
-                    if (feat == FEAT_OSRELEASE || feat == FEAT_BUILD_ID) {
+                    if (feat == FEAT_OSRELEASE || feat == FEAT_BUILD_ID || feat == FEAT_VERSION) {
                         feature((int) feat, b, p + 16, end);
                     }
                 }
+                break;
+            case FINISHED_INIT:
+                recording = true;
                 break;
             case COMPRESSED:
                 throw new IOException("compressed perf.data (perf record -z) is not supported");
@@ -354,6 +399,19 @@ public final class PerfDataReader extends CountingParser {
                 if (type <= 0 || type > LAST_KNOWN || type > 21 && type < 64) {
                     warnings.add("unknown perf record type skipped", "type " + type);
                 }
+        }
+    }
+
+    /** A SAMPLE record {@code [p, end)}: a drop when it is one of our tracepoint, else a counted warning. */
+    private void sample(ByteBuffer b, int p, int end, DropSink sink) {
+        PerfAttr attr = attrOf(b, p + 8, end);
+        if (attr == null) {
+            warnings.add("sample of an unknown event skipped", "");
+        } else if (attr.type() != PerfAttr.TYPE_TRACEPOINT
+                || layout.id() != TracepointLayout.ANY_ID && attr.config() != layout.id()) {
+            warnings.add("sample of another event skipped", "type " + attr.type() + " config " + attr.config());
+        } else if (samples.decode(b, p + 8, end, attr, sink, time)) {
+            drops++;
         }
     }
 

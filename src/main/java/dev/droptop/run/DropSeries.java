@@ -65,7 +65,6 @@ public final class DropSeries implements DropSink {
     private long seriesDropped;
     private long lost;
     private long drops;
-    private long intervals;
     private DropSink tee;
 
     public DropSeries(NetnsNames names, Set<String> allowlist, int maxSeries, long idleNanos, LongSupplier clock) {
@@ -152,7 +151,6 @@ public final class DropSeries implements DropSink {
 
     @Override
     public void intervalEnd(long timeNanos) {
-        intervals++;
         if (tee != null) {
             tee.intervalEnd(timeNanos);
         }
@@ -204,11 +202,6 @@ public final class DropSeries implements DropSink {
     /** All drops recorded (also those beyond the cap). */
     public long drops() {
         return drops;
-    }
-
-    /** Interval ends seen (aggregating backends print one per interval, empty or not). */
-    public long intervals() {
-        return intervals;
     }
 
     /** Label values as a hash key. */

@@ -62,10 +62,8 @@ public final class ExportSession {
     private volatile ConntrackSample conntrack = ConntrackSample.EMPTY;
     private volatile List<Finding> findings = List.of();
     private volatile long restarts;
-    /** The running backend's start: ready once it counts (aggregating backends: its first interval). */
-    private volatile boolean started;
-    private volatile boolean aggregates;
-    private volatile long intervalsAtStart;
+    /** The backend while it runs, null between runs: ready once it counts. */
+    private volatile Backend.Running current;
     private DropAggregator window;
     private dev.droptop.model.DropSink input;
     private HttpServer server;
@@ -165,17 +163,13 @@ public final class ExportSession {
                 long startedAt = System.nanoTime();
                 String failure;
                 try {
-                    synchronized (series) {
-                        intervalsAtStart = series.intervals();
-                    }
                     running = backend.start(new Backend.Options(false, options.intervalNanos()), input, series);
-                    aggregates = running.aggregates();
-                    started = true;
+                    current = running;
                     failure = await(running);
                 } catch (IOException | RuntimeException e) {
                     failure = "could not start: " + e.getMessage();
                 } finally {
-                    started = false;
+                    current = null;
                     if (running != null) {
                         running.close();
                     }
@@ -206,17 +200,13 @@ public final class ExportSession {
         stop.countDown();
     }
 
-    /** True once the backend is attached and counting. */
+    /**
+     * True once the backend is attached and counting ({@link Backend.Running#counting()}: bpftrace once
+     * its first interval arrived, perf once perf record has enabled its events).
+     */
     public boolean ready() {
-        if (!started) {
-            return false;
-        }
-        if (!aggregates) {
-            return true;
-        }
-        synchronized (series) {
-            return series.intervals() > intervalsAtStart;
-        }
+        Backend.Running r = current;
+        return r != null && r.counting();
     }
 
     State state() {

@@ -104,8 +104,10 @@ public final class LiveRun implements AutoCloseable {
 
     /**
      * The load command starts once the backend counts: bpftrace takes seconds to attach, and a load
-     * started at once would lose its first drops (a 5 s flood lost 2 s of them). A backend that died
-     * meanwhile is reported by the run's end as any other; one that is slow is waited for 30 s at most.
+     * started at once would lose its first drops (a 5 s flood lost 2 s of them); perf record enables
+     * its events 0.15-0.3 s after it starts (a burst of 500 drops started at once: 1 counted). A backend
+     * that died meanwhile is reported by the run's end as any other; one that is slow is waited for 30 s
+     * at most.
      */
     private void awaitCounting() {
         try {

@@ -70,6 +70,17 @@ public interface Backend {
         /** True when the backend delivers counts per interval (the session must not tick windows). */
         boolean aggregates();
 
+        /**
+         * True once the backend counts: every drop from now on reaches the sink, so a load started now
+         * loses none to the attach time. Polled by {@link LiveSession#awaitCounting}; false again never.
+         * The default, true, is for backends attached when {@link Backend#start} returns (tracefs, the
+         * native perf rings); a child process that attaches on its own time says so itself (bpftrace and
+         * stap: by their first interval; perf record: by the record it writes once its events are enabled).
+         */
+        default boolean counting() {
+            return true;
+        }
+
         /** Blocks until the source ends by itself or is closed. */
         void awaitEnd() throws InterruptedException;
 

@@ -212,6 +212,11 @@ public final class BpftraceBackend implements Backend {
         }
 
         @Override
+        public boolean counting() {
+            return run.counting();
+        }
+
+        @Override
         public void awaitEnd() throws InterruptedException {
             run.awaitEnd();
         }

@@ -60,6 +60,15 @@ final class ChildLauncher {
             builders.add(new ProcessBuilder(guarded(c)));
         }
         builders.get(0).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return launch(builders, commands);
+    }
+
+    /** Starts one command from the launcher thread with its stdin a pipe that droptop writes. */
+    static Process startFed(List<String> command) throws IOException {
+        return launch(List.of(new ProcessBuilder(guarded(command))), List.of(command)).get(0);
+    }
+
+    private static List<Process> launch(List<ProcessBuilder> builders, List<List<String>> commands) throws IOException {
         Future<List<Process>> f = LAUNCHER.submit(() -> ProcessBuilder.startPipeline(builders));
         try {
             return f.get();

@@ -64,6 +64,11 @@ public final class ChildProcess implements AutoCloseable {
         return process.getInputStream();
     }
 
+    /** The child's stdin: a pipe only when it was started with one (see {@link ChildLauncher#startFed}). */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     public List<String> command() {
         return command;
     }

@@ -1,6 +1,7 @@
 package dev.droptop.source;
 
 import dev.droptop.model.DropSink;
+import dev.droptop.model.ForwardingSink;
 import dev.droptop.model.Warnings;
 import dev.droptop.parse.TraceParser;
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class ChildRun implements Backend.Running {
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean closing;
+    private volatile boolean counting;
     private Thread thread;
 
     private ChildRun(String name, List<String> command, TraceParser parser, boolean aggregates,
@@ -100,7 +102,7 @@ final class ChildRun implements Backend.Running {
         }
         started.complete(c);
         try {
-            parser.parse(c.stdout(), sink);
+            parser.parse(c.stdout(), firstInterval(sink));
         } catch (IOException e) {
             if (!closing) {
                 fail("cannot read " + name + " output: " + e.getMessage());
@@ -116,6 +118,20 @@ final class ChildRun implements Backend.Running {
         } finally {
             ended.countDown();
         }
+    }
+
+    /**
+     * {@code sink}, noting the first interval end: the child prints its first interval only once its
+     * probes are attached and counting (bpftrace reads BTF and attaches for seconds before).
+     */
+    private DropSink firstInterval(DropSink sink) {
+        return new ForwardingSink(sink) {
+            @Override
+            public void intervalEnd(long timeNanos) {
+                target.intervalEnd(timeNanos);
+                counting = true;
+            }
+        };
     }
 
     private void onStderr(String line) {
@@ -150,6 +166,12 @@ final class ChildRun implements Backend.Running {
     @Override
     public boolean aggregates() {
         return aggregates;
+    }
+
+    /** True once the first interval has arrived (see {@link #firstInterval}). */
+    @Override
+    public boolean counting() {
+        return counting || !aggregates;
     }
 
     @Override

@@ -67,16 +67,17 @@ public final class LiveSession implements AutoCloseable {
     }
 
     /**
-     * Waits until the backend counts: an in-kernel aggregating backend (bpftrace, which takes seconds to
-     * read BTF and attach) once its first interval has arrived; the others count from {@link #start()}.
-     * A load started after this loses none of its drops to the attach time.
+     * Waits until the backend counts ({@link Backend.Running#counting()}): bpftrace, which takes
+     * seconds to read BTF and attach, once its first interval has arrived; perf record, which enables
+     * its events 0.15-0.3 s after it starts, once its output says so; backends attached by {@link
+     * #start()} at once. A load started after this loses none of its drops to the attach time.
      *
      * @return false when {@code timeoutNanos} passed first
      * @throws IOException when the backend ended with a failure meanwhile
      */
     public boolean awaitCounting(long timeoutNanos) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        while (running.aggregates() && latest.get().windows() == 0) {
+        while (!running.counting()) {
             if (running.failure() != null) {
                 throw new IOException("backend " + backend.name() + " failed: " + running.failure());
             }

@@ -18,7 +18,8 @@ import java.util.List;
  * by {@link PerfDataReader} with the running kernel's tracepoint layout (no perf script child; about
  * 7x faster, see PerfDataBench). When the format file gives no layout it falls back to
  * {@code perf record ... -o - | perf script -i - --show-lost-events}, both started from argument lists by {@link ChildLauncher} (so they die with
- * droptop, even on SIGKILL) and parsed as perf script prints. Pipe mode prints hex locations and
+ * droptop, even on SIGKILL), perf record's output copied into perf script by droptop ({@link PerfTap},
+ * which sees when perf record counts), and parsed as perf script prints. Pipe mode prints hex locations and
  * frames without offsets, resolved through {@link Kallsyms#lazy()} (perf 6.1, kernel 6.18):
  * <pre>
  *             java 23840 [000]  3263.399101: skb:kfree_skb: skbaddr=0xffff88814e09f200 rx_sk=(nil) protocol=2048 location=0xffffffff82046f4c reason: NO_SOCKET
@@ -39,6 +40,7 @@ public final class PerfBackend implements Backend {
     /** perf record's ring buffer in pages per CPU (-m); 4 MiB absorbs ~0.1 s at 150k events/s. */
     static final int MMAP_PAGES = 1024;
     private final int mmapPages;
+    private final boolean perfScript;
 
     public PerfBackend() {
         this(MMAP_PAGES);
@@ -46,7 +48,13 @@ public final class PerfBackend implements Backend {
 
     /** For measurements and loss tests: perf record's {@code -m} pages. */
     PerfBackend(int mmapPages) {
+        this(mmapPages, false);
+    }
+
+    /** For tests: {@code perfScript} takes the perf script pipeline even where the layout is known. */
+    PerfBackend(int mmapPages, boolean perfScript) {
         this.mmapPages = mmapPages;
+        this.perfScript = perfScript;
     }
 
     @Override
@@ -86,20 +94,37 @@ public final class PerfBackend implements Backend {
         PerfRun run;
         SessionSink batched = SessionSink.batched(sink, lock, true);
         TracepointLayout layout = TracepointFormat.runningKernelLayout();
-        if (layout != null && layout.locationOffset() >= 0) {
+        if (!perfScript && layout != null && layout.locationOffset() >= 0) {
             List<List<String>> cmds = List.of(recordCommand(options.stacks()));
             List<Process> ps = ChildLauncher.startPipeline(cmds);
             ChildProcess record = ChildProcess.adopt(cmds.get(0), ps.get(0));
-            run = new PerfRun(record, null, new PerfDataReader(Kallsyms.lazy(), layout), batched);
+            PerfDataReader reader = new PerfDataReader(Kallsyms.lazy(), layout);
+            run = new PerfRun(record, null, reader, batched, reader);
         } else {
-            List<List<String>> cmds = List.of(recordCommand(options.stacks()), scriptCommand());
-            List<Process> ps = ChildLauncher.startPipeline(cmds);
-            ChildProcess record = ChildProcess.adopt(cmds.get(0), ps.get(0));
-            ChildProcess script = ChildProcess.adopt(cmds.get(1), ps.get(1));
-            run = new PerfRun(record, script, new PerfScriptParser(Kallsyms.lazy()), batched);
+            run = scriptPipeline(options, batched);
         }
         run.start();
         return run;
+    }
+
+    /**
+     * perf record into perf script through droptop ({@link PerfTap}), which so sees perf record's
+     * records pass and knows when its events are enabled; perf script's text goes to the parser.
+     */
+    private PerfRun scriptPipeline(Options options, SessionSink batched) throws IOException {
+        List<String> recordCmd = recordCommand(options.stacks());
+        List<String> scriptCmd = scriptCommand();
+        ChildProcess record = ChildProcess.adopt(recordCmd, ChildLauncher.startPipeline(List.of(recordCmd)).get(0));
+        ChildProcess script;
+        try {
+            script = ChildProcess.adopt(scriptCmd, ChildLauncher.startFed(scriptCmd));
+        } catch (IOException e) {
+            record.close();
+            throw e;
+        }
+        PerfDataReader framing = PerfDataReader.framing();
+        PerfTap.start(record.stdout(), script.stdin(), framing);
+        return new PerfRun(record, script, new PerfScriptParser(Kallsyms.lazy()), batched, framing);
     }
 
     List<String> recordCommand(boolean stacks) {

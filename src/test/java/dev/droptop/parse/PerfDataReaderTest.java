@@ -185,6 +185,42 @@ class PerfDataReaderTest {
         assertTrue(r.warnings().isEmpty(), r.warnings().counts().toString());
     }
 
+    @Test
+    void pipeModeSaysOnceFinishedInitShowsTheEventsEnabled() throws IOException {
+        ByteBuffer b = pipe(0);
+        // HEADER_FEATURE (80): feat_id 5 (VERSION), as perf 6.1 writes it before enabling its events
+        byte[] v = Arrays.copyOf(Aggregates.ascii("6.1.187"), 8);
+        b.putInt(80).putShort((short) 0).putShort((short) (8 + 8 + 4 + v.length)).putLong(5).putInt(v.length).put(v);
+        PerfDataReader r = new PerfDataReader(SymbolResolver.NONE, layout());
+        r.parse(in(b), new Aggregates());
+        assertEquals("6.1.187", r.perfVersion());
+        assertFalse(r.recording(), "a header and features only: the events are not enabled yet");
+        b.putInt(82).putShort((short) 0).putShort((short) 8); // FINISHED_INIT
+        r = new PerfDataReader(SymbolResolver.NONE, layout());
+        r.parse(in(b), new Aggregates());
+        assertTrue(r.recording());
+        assertTrue(r.warnings().isEmpty(), r.warnings().counts().toString());
+    }
+
+    @Test
+    void aLostCountAlsoShowsTheEventsEnabled() throws IOException {
+        ByteBuffer b = pipe(0);
+        b.putInt(2).putShort((short) 0).putShort((short) 24).putLong(1).putLong(3); // LOST 3 (perf before 6.0)
+        PerfDataReader r = new PerfDataReader(SymbolResolver.NONE, layout());
+        r.parse(in(b), new Aggregates());
+        assertTrue(r.recording());
+        assertEquals(null, r.perfVersion());
+    }
+
+    @Test
+    void theFramingReaderFollowsRecordsAndDecodesNoSample() throws IOException {
+        PerfDataReader r = PerfDataReader.framing();
+        r.follow(Files.newInputStream(DATA));
+        assertEquals(0, r.drops());
+        assertTrue(r.recording(), "its samples show the events enabled");
+        assertTrue(r.warnings().isEmpty(), r.warnings().counts().toString());
+    }
+
     static ByteBuffer pipe(int extra) {
         ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         b.put(Aggregates.ascii("PERFILE2")).putLong(16);

@@ -91,6 +91,27 @@ class ExportSessionTest {
         }
     }
 
+    /** /ready and droptop_up follow the backend's counting(): perf record attaches after it starts. */
+    @Test
+    void notReadyUntilTheBackendCounts() throws Exception {
+        FakeBackend backend = new FakeBackend(KEY, 1);
+        backend.counting.set(false);
+        String url = start(backend);
+        dev.droptop.testing.Await.until("the exporter asking the running backend", 20_000, () -> {
+            try {
+                Http.get(url + "/ready", null);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return backend.askedCounting.get() > 0;
+        });
+        assertEquals(503, Http.get(url + "/ready", null).code());
+        assertTrue(Http.get(url + "/metrics", null).body().contains("droptop_up 0"));
+        backend.counting.set(true);
+        awaitReady(url);
+        assertTrue(Http.get(url + "/metrics", null).body().contains("droptop_up 1"));
+    }
+
     @Test
     void readOnlyAndNotFound() throws Exception {
         String url = start(new FakeBackend(KEY, 1));

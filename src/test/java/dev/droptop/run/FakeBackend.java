@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FakeBackend implements Backend {
     final AtomicInteger starts = new AtomicInteger();
+    /** What its runs answer to {@link Running#counting()} (false: a perf record that has not enabled its events). */
+    final java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** How often a run was asked whether it counts. */
+    final AtomicInteger askedCounting = new AtomicInteger();
     private final AtomicReference<Run> current = new AtomicReference<>();
     private final DropKey key;
     private final long perRun;
@@ -38,7 +42,7 @@ final class FakeBackend implements Backend {
     @Override
     public Running start(Options options, DropSink sink, Object lock) {
         starts.incrementAndGet();
-        Run r = new Run();
+        Run r = new Run(this);
         synchronized (lock) {
             sink.record(key, 0, perRun, 1);
             sink.intervalEnd(2);
@@ -57,6 +61,17 @@ final class FakeBackend implements Backend {
     static final class Run implements Running {
         final AtomicReference<String> failure = new AtomicReference<>();
         final CountDownLatch end = new CountDownLatch(1);
+        private final FakeBackend backend;
+
+        Run(FakeBackend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public boolean counting() {
+            backend.askedCounting.incrementAndGet();
+            return backend.counting.get();
+        }
 
         @Override
         public List<String> command() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.droptop.model.DropAggregator;
 import dev.droptop.testing.KernelTest;
+import dev.droptop.testing.TestNetns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -51,6 +52,77 @@ class PerfBackendTest {
         assertEquals("tcp_v4_rcv", tcp.get(0));
         assertTrue(tcp.contains("ip_protocol_deliver_rcu"), tcp.toString());
         LiveScenario.assertNothingLeft(r.netns());
+    }
+
+    /**
+     * The perf script pipeline (taken where the format file gives no layout) counts once perf record has
+     * enabled its events too: a burst of 500 drops started when awaitCounting returns is all in the
+     * session once it is closed (closing reads both processes' output to its end).
+     */
+    @Test
+    void thePerfScriptPipelineLosesNoDropToTheAttachTime() throws Exception {
+        try (TestNetns ns = TestNetns.create("perfscript")) {
+            DropAggregator agg = new DropAggregator(1_000_000_000L);
+            LiveSession s = new LiveSession(new PerfBackend(PerfBackend.MMAP_PAGES, true),
+                    new Backend.Options(false, 1_000_000_000L), agg);
+            try {
+                s.start();
+                assertTrue(s.running().command().contains("script"), s.running().command().toString());
+                assertTrue(s.awaitCounting(30_000_000_000L), "perf record never said it counts");
+                String out = ns.exec("bash", "-c", "for ((i = 0; i < 500; i++)); do : 2>/dev/null </dev/tcp/::1/9; done; "
+                        + "echo sent=$i");
+                assertTrue(out.contains("sent=500"), out);
+            } finally {
+                s.close();
+            }
+            assertEquals(null, s.running().failure());
+            long counted = s.snapshot().rows().stream()
+                    .filter(r -> r.key().symbol().equals("tcp_v6_rcv") && r.key().reason().equals("NO_SOCKET"))
+                    .mapToLong(dev.droptop.model.Snapshot.Row::total).sum();
+            assertTrue(counted >= 500, counted + " of the burst's 500 drops counted");
+        }
+        LiveScenario.assertNothingLeft("none");
+    }
+
+    /** A perf record killed before it has enabled its events: awaitCounting says why instead of waiting. */
+    @Test
+    void perfDyingBeforeItCountsIsReportedByAwaitCounting() throws Exception {
+        LiveSession s = new LiveSession(new PerfBackend(), new Backend.Options(false, 1_000_000_000L),
+                new DropAggregator(1_000_000_000L));
+        try {
+            s.start();
+            PerfRun run = (PerfRun) s.running();
+            ProcessHandle.of(run.pids().get(0)).ifPresent(ProcessHandle::destroyForcibly);
+            boolean counted;
+            try {
+                counted = s.awaitCounting(30_000_000_000L);
+            } catch (java.io.IOException e) {
+                assertTrue(e.getMessage().startsWith("backend perf failed: perf record exited"), e.getMessage());
+                return;
+            }
+            // it enables its events 0.15-0.3 s after its start: only a test thread held up that long sees this
+            org.junit.jupiter.api.Assumptions.assumeFalse(counted, "perf record counted before the kill landed");
+            throw new AssertionError("awaitCounting timed out instead of reporting the dead perf record");
+        } finally {
+            s.close();
+        }
+    }
+
+    /** Between perf record and perf script sits droptop's tap: perf script dying is still named. */
+    @Test
+    void perfScriptDyingIsAFailureNamingIt() throws Exception {
+        LiveSession s = new LiveSession(new PerfBackend(PerfBackend.MMAP_PAGES, true),
+                new Backend.Options(false, 1_000_000_000L), new DropAggregator(1_000_000_000L));
+        try {
+            s.start();
+            PerfRun run = (PerfRun) s.running();
+            ProcessHandle.of(run.pids().get(1)).ifPresent(ProcessHandle::destroyForcibly);
+            dev.droptop.testing.Await.until("a failure", 10_000, () -> run.failure() != null);
+            assertTrue(run.failure().startsWith("perf script exited"), run.failure());
+        } finally {
+            s.close();
+        }
+        LiveScenario.assertNothingLeft("none");
     }
 
     @Test
