@@ -176,12 +176,15 @@ public final class LabRun {
      * has enabled its events), at most 10 s.
      */
     private LiveSession startCapture() throws IOException {
-        if (options.backend() == null) {
+        return startCapture(options.backend(), new Backend.Options(stacks, INTERVAL_NANOS, options.packets()));
+    }
+
+    /** {@link #startCapture()} for a lab search too: null without a backend. */
+    static LiveSession startCapture(Backend backend, Backend.Options options) throws IOException {
+        if (backend == null) {
             return null;
         }
-        LiveSession session = new LiveSession(options.backend(),
-                new Backend.Options(stacks, INTERVAL_NANOS, options.packets()),
-                new DropAggregator(INTERVAL_NANOS));
+        LiveSession session = new LiveSession(backend, options, new DropAggregator(INTERVAL_NANOS));
         session.start();
         try {
             session.awaitCounting(READY_NANOS);

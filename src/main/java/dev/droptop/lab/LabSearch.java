@@ -1,6 +1,5 @@
 package dev.droptop.lab;
 
-import dev.droptop.model.DropAggregator;
 import dev.droptop.model.DropKey;
 import dev.droptop.model.Snapshot;
 import dev.droptop.model.SystemState;
@@ -28,7 +27,6 @@ import java.util.Set;
 public final class LabSearch implements AutoCloseable {
     private static final long SETTLE_MILLIS = 1_100;
     /** How long the capture backend may take to count (bpftrace attaches for seconds). */
-    private static final long READY_NANOS = 10_000_000_000L;
     private static final int IPV4 = 0x0800;
     /** A ramp-up sets up all sessions unpaced, for at most this long. */
     private static final long RAMP_UP_NANOS = 120_000_000_000L;
@@ -56,7 +54,7 @@ public final class LabSearch implements AutoCloseable {
     public LabSearch(LabRun.Options options, Stop stop, boolean stacks) throws IOException {
         this.options = options;
         this.stop = stop;
-        this.capture = startCapture(options.backend(), stacks);
+        this.capture = LabRun.startCapture(options.backend(), new Backend.Options(stacks, LabRun.INTERVAL_NANOS));
     }
 
     /**
@@ -327,24 +325,6 @@ public final class LabSearch implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static LiveSession startCapture(Backend backend, boolean stacks) throws IOException {
-        if (backend == null) {
-            return null;
-        }
-        LiveSession session = new LiveSession(backend, new Backend.Options(stacks, LabRun.INTERVAL_NANOS),
-                new DropAggregator(LabRun.INTERVAL_NANOS));
-        session.start();
-        try {
-            session.awaitCounting(READY_NANOS);
-        } catch (IOException e) {
-            session.close();
-            throw new IOException("capture backend failed: " + session.running().failure(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return session;
     }
 
     private static void sleep(long millis) {
