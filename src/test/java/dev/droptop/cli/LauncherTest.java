@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,16 @@ class LauncherTest {
         assertNothingForbiddenRan();
     }
 
+    /** JAVA_OPTS comes last, split into words as written: a glob-like option is not expanded or dropped. */
+    @Test
+    void javaOptsPassThroughAsWritten() throws Exception {
+        Files.writeString(tmp.resolve("-Xlog:gc-file"), "");
+        List<String> args = launch(tmp, Map.of("JAVA_OPTS", "-Xmx256m -Xlog:gc*"), "report", "trace.txt");
+        int at = args.indexOf("-Xmx256m");
+        assertTrue(at > args.indexOf("-XX:+UseSerialGC"), args.toString());
+        assertEquals("-Xlog:gc*", args.get(at + 1), args.toString());
+    }
+
     /** The rebuild path (then the run copy and the archive are made again) may use any tool. */
     @Test
     void aSourceNewerThanTheJarRebuildsFirst() throws Exception {
@@ -104,6 +115,10 @@ class LauncherTest {
     }
 
     private List<String> launch(Path cwd, String... args) throws Exception {
+        return launch(cwd, Map.of(), args);
+    }
+
+    private List<String> launch(Path cwd, Map<String, String> env, String... args) throws Exception {
         Files.deleteIfExists(calls.resolve("java.args"));
         List<String> cmd = new ArrayList<>(List.of("bash", home.resolve("bin/droptop").toString()));
         cmd.addAll(List.of(args));
@@ -112,6 +127,7 @@ class LauncherTest {
         pb.environment().put("CALLS", calls.toString());
         pb.environment().put("DROPTOP_HOME", home.toString());
         pb.environment().remove("JAVA_OPTS");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not end");
