@@ -116,10 +116,10 @@ public final class ReasonCatalogue {
             int end = lineEnd(text, i);
             String line = text.substring(i, end);
             String t = line.trim();
-            if (!t.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
-                break;
-            }
             if (!t.isEmpty() && !t.startsWith("#")) {
+                if (!Character.isWhitespace(line.charAt(0))) {
+                    break;
+                }
                 int colon = t.indexOf(": ");
                 if (colon < 0) {
                     throw malformed(lineNumber(i));

@@ -93,6 +93,16 @@ class ReasonCatalogueTest {
         }
     }
 
+    /** Comments and blank lines, at any indent, neither end a block nor count as fields. */
+    @Test
+    void commentsInsideABlockAreSkipped() {
+        ReasonCatalogue c = ReasonCatalogue.parse(List.of("# head", "FOO", "  means: m", "# a note", "", "  causes: c",
+                "    # indented note", "  check: k", "BAR", "  means: m2", "  causes: c2", "  check: k2"));
+        assertEquals("FOO: m; check: k", c.oneLine("FOO", null));
+        assertEquals("c", c.entry("foo").orElseThrow().causes());
+        assertEquals(List.of("FOO", "BAR"), c.names());
+    }
+
     @Test
     void malformedCatalogueLinesAreRefusedWithTheirNumber() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
