@@ -46,7 +46,10 @@ final class LineCache {
 
     /**
      * The entry whose line starts at {@code b[from]} and is followed by {@code \n} before {@code limit},
-     * or {@link #MISS}: a known line recognised before its end is known.
+     * or {@link #MISS}: a known line recognised before its end is known. Its probe loop is {@link #get}'s
+     * with another match test, written twice on purpose: one loop taking the test as a parameter made
+     * the parser on one core 7-10% slower (bench on the 380 MB trace: 1,730-1,770 MB/s against
+     * 1,870-1,950 MB/s, same session).
      */
     int find(byte[] b, int from, int limit) {
         if (limit - from <= MIN_LINE) {
