@@ -140,18 +140,13 @@ public final class PerfBackend implements Backend {
     }
 
     /**
-     * Whether perf of this {@code perf version} line takes {@code --no-bpf-event} (5.1 and later). Without
-     * it perf record keeps a thread that records BPF program loads (whose symbols droptop does not use:
-     * it resolves addresses through kallsyms) and looks at the exit flag once a second, so a capture's
-     * end waited 0.7-1 s for perf after SIGINT; with it perf exits in ~30 ms (perf 6.1 on this VM).
+     * Whether perf of this {@code perf version} line takes {@code --no-bpf-event} ({@link
+     * PerfVersion#takesNoBpfEvent}): without it a capture's end waited 0.7-1 s for perf after SIGINT,
+     * with it perf exits in ~30 ms (perf 6.1 on this VM). An unreadable line keeps perf's defaults.
      */
     static boolean noBpfEvent(String versionLine) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("perf version (\\d+)\\.(\\d+)").matcher(versionLine);
-        if (!m.find()) {
-            return false;
-        }
-        int major = Integer.parseInt(m.group(1));
-        return major > 5 || major == 5 && Integer.parseInt(m.group(2)) >= 1;
+        PerfVersion v = PerfVersion.parse(versionLine);
+        return v != null && v.takesNoBpfEvent();
     }
 
     /** perf script, line-buffered through stdbuf when there is one (it block-buffers a pipe otherwise). */

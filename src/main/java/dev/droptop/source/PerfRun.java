@@ -85,13 +85,13 @@ final class PerfRun extends ReaderRun {
     }
 
     /**
-     * Whether perf of this version ({@code 6.1.187}) writes PERF_RECORD_FINISHED_INIT: 6.0 and later
-     * (the record came with "perf record: Add finished init event", June 2022). A version that does not
-     * start with a number is taken to, so its run waits for the record or a sample.
+     * Whether perf of this version ({@code 6.1.187}) writes PERF_RECORD_FINISHED_INIT ({@link
+     * PerfVersion#writesFinishedInit}). A version that does not start with a number is taken to, so its
+     * run waits for the record or a sample.
      */
     static boolean writesFinishedInit(String version) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,4})\\.").matcher(version);
-        return !m.find() || Integer.parseInt(m.group(1)) >= 6;
+        PerfVersion v = PerfVersion.parse(version);
+        return v == null || v.writesFinishedInit();
     }
 
     @Override
