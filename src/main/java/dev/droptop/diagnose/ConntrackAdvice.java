@@ -1,6 +1,7 @@
 package dev.droptop.diagnose;
 
 import dev.droptop.model.ConntrackState;
+import dev.droptop.model.Decimals;
 import java.util.Map;
 
 /** What to do about a full conntrack table, with the new limit and its memory cost when known. */
@@ -63,7 +64,7 @@ final class ConntrackAdvice {
         if ((double) tw / total <= TIME_WAIT_DOMINATES || now <= SUGGESTED_TIME_WAIT) {
             return "TIME_WAIT is " + tw + " of " + total + " entries: its timeout is not the problem";
         }
-        return tw + " of " + total + " entries (" + Sizes.percent((double) tw / total) + ") are TIME_WAIT: lower "
+        return tw + " of " + total + " entries (" + Decimals.percent((double) tw / total) + ") are TIME_WAIT: lower "
                 + "`sysctl -w net.netfilter.nf_conntrack_tcp_timeout_time_wait=" + SUGGESTED_TIME_WAIT + "` (now "
                 + now + " s)";
     }

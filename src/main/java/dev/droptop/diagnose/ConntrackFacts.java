@@ -1,6 +1,7 @@
 package dev.droptop.diagnose;
 
 import dev.droptop.model.ConntrackState;
+import dev.droptop.model.Decimals;
 import dev.droptop.model.SystemState;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class ConntrackFacts {
         boolean many = system.sampleCount(SystemState.CT_COUNT) > 1;
         if (known()) {
             parts.add((many ? "peak nf_conntrack_count " : "nf_conntrack_count ") + Math.max(peak, 0)
-                    + " of nf_conntrack_max " + max + " (" + Sizes.percent(fill()) + " full)");
+                    + " of nf_conntrack_max " + max + " (" + Decimals.percent(fill()) + " full)");
         }
         String since = system.sampleCount(SystemState.CT_STAT + "drop") > 1 ? " during the capture"
                 : " since the namespace started";

@@ -1,5 +1,6 @@
 package dev.droptop.diagnose;
 
+import dev.droptop.model.Decimals;
 import dev.droptop.model.DropKey;
 import dev.droptop.model.Snapshot;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ final class DropFacts {
 
     /** Share of all drops, as text. */
     String share(long count) {
-        return Sizes.percent(snapshot.total() == 0 ? 0 : (double) count / snapshot.total());
+        return Decimals.percent(snapshot.total() == 0 ? 0 : (double) count / snapshot.total());
     }
 
     static Predicate<DropKey> reason(String... reasons) {

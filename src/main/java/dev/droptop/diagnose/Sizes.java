@@ -26,8 +26,4 @@ public final class Sizes {
     public static long nextPowerOfTwo(long n) {
         return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
     }
-
-    public static String percent(double share) {
-        return Decimals.percent(share);
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.Sizes;
 import dev.droptop.model.ConntrackState;
+import dev.droptop.model.Decimals;
 import dev.droptop.model.Sanitize;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ public record ConntrackReport(String where, ConntrackState state, long suggested
         ConntrackState s = state;
         out.printf(Locale.ROOT, "conntrack in %s%n", Sanitize.text(where));
         out.printf(Locale.ROOT, "  entries   %d of max %d (%s full), %d buckets%n", s.count(), s.max(),
-                Sizes.percent(s.fill()), s.buckets());
+                Decimals.percent(s.fill()), s.buckets());
         out.printf(Locale.ROOT, "  memory    %s = max %d x %d B [%s] + %d buckets x 16 B%n",
                 Sizes.bytes(s.memoryBytes(s.max())), s.max(), s.entryBytes(), s.entryBytesSource(), s.buckets());
         if (suggestedMax > 0) {

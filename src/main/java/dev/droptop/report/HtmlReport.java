@@ -192,7 +192,7 @@ public final class HtmlReport {
             sb.append("</td>");
         }
         sb.append("<td class=\"n\">").append(count).append("</td><td class=\"n\">")
-                .append(String.format(Locale.ROOT, "%.1f%%", share * 100)).append("</td></tr>\n");
+                .append(dev.droptop.model.Decimals.percent(share)).append("</td></tr>\n");
     }
 
     private static void findings(List<Finding> findings, StringBuilder sb) {

@@ -1,9 +1,13 @@
 package dev.droptop.report;
 
+import static dev.droptop.model.Decimals.oneDecimal;
+import static dev.droptop.model.Decimals.padLeft;
+import static dev.droptop.model.Decimals.padRight;
+import static dev.droptop.model.Decimals.percent;
+
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.ReasonCatalogue;
 import dev.droptop.model.CallerTree;
-import dev.droptop.model.Decimals;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Sanitize;
 import dev.droptop.model.Snapshot;
@@ -49,8 +53,8 @@ public final class TextReport {
         List<Rows.Row> rows = Rows.merged(s);
         out.println("droptop report: " + Sanitize.text(data.source()) + " (" + data.backend() + ")");
         double secs = s.durationSeconds();
-        out.println(s.total() + " drops in " + (secs > 0 ? Decimals.oneDecimal(secs) + " s" : "an instant")
-                + (secs > 0 ? " (" + Decimals.oneDecimal(s.total() / secs) + "/s)" : "") + ", " + s.lost() + " lost, "
+        out.println(s.total() + " drops in " + (secs > 0 ? oneDecimal(secs) + " s" : "an instant")
+                + (secs > 0 ? " (" + oneDecimal(s.total() / secs) + "/s)" : "") + ", " + s.lost() + " lost, "
                 + s.symbols().size() + " locations, " + s.reasons().size() + " reasons");
         if (s.lost() > 0) {
             out.println("WARNING: " + s.lost() + " events were lost by the kernel or the backend: counts are low");
@@ -303,7 +307,10 @@ public final class TextReport {
         }
     }
 
-    /** {@code "  %-64s %10d  %6s"}: the tree lines are most of a report (see {@link Decimals} for why not printf). */
+    /**
+     * {@code "  %-64s %10d  %6s"}: the tree lines are most of a report (see {@link dev.droptop.model.Decimals}
+     * for why not printf).
+     */
     private static void printLine(String label, long count, long rootCount, boolean fit, PrintWriter out) {
         StringBuilder line = new StringBuilder(96).append("  ");
         padRight(line, fit ? clip(label, 64) : label, 64).append(' ');
@@ -312,22 +319,10 @@ public final class TextReport {
         out.println(line);
     }
 
-    private static StringBuilder padRight(StringBuilder sb, String s, int width) {
-        return Decimals.padRight(sb, s, width);
-    }
-
-    private static StringBuilder padLeft(StringBuilder sb, String s, int width) {
-        return Decimals.padLeft(sb, s, width);
-    }
-
     /** Warnings about lines that were dropped, as opposed to remarks about values kept as they are. */
     private static boolean isSkip(String kind) {
         return !(kind.contains("unknown reason") || kind.contains("unresolved") || kind.contains("not mapped")
                 || kind.contains("saturated"));
-    }
-
-    static String percent(double share) {
-        return Decimals.percent(share);
     }
 
     private static String clip(String s, int width) {

@@ -23,7 +23,7 @@ public final class Columns {
         register("reason", "REASON", 0, 0.42, false, (r, w, g) -> r.reason());
         register("rate", "DROPS/S", 9, 0, true, (r, w, g) -> rate(r.rate()));
         register("total", "TOTAL", 10, 0, true, (r, w, g) -> Long.toString(r.total()));
-        register("share", "SHARE", 6, 0, true, (r, w, g) -> String.format(Locale.ROOT, "%.1f%%", r.share() * 100));
+        register("share", "SHARE", 6, 0, true, (r, w, g) -> dev.droptop.model.Decimals.percent(r.share()));
         register("trend", "TREND", -1, 0, false, (r, w, g) -> g.sparkline(r.recent(), w));
     }
 
@@ -69,6 +69,6 @@ public final class Columns {
             return "0";
         }
         return r >= 100 || r == Math.rint(r) ? String.format(Locale.ROOT, "%.0f", r)
-                : String.format(Locale.ROOT, "%.1f", r);
+                : dev.droptop.model.Decimals.oneDecimal(r);
     }
 }
