@@ -119,8 +119,8 @@ class CliHelpTest {
         assertTrue(report.contains(" [-o FILE] "), report);
     }
 
-    private static String usage(CommandLine cl, int columns) {
-        java.io.StringWriter sw = new java.io.StringWriter();
+    /** Every help section of {@code cl}, plain, at {@code columns} columns (LazyTreeTest compares them too). */
+    static String usage(CommandLine cl, int columns) {
         CommandLine.Help.ColorScheme plain = CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF);
         CommandLine.Help help = cl.getHelpFactory().create(cl.getCommandSpec(), plain);
         cl.getCommandSpec().usageMessage().width(columns);
@@ -131,8 +131,7 @@ class CliHelpTest {
                 sb.append(r.render(help));
             }
         }
-        sw.write(sb.toString());
-        return sw.toString();
+        return sb.toString();
     }
 
     @Test

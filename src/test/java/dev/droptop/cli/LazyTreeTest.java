@@ -33,8 +33,8 @@ class LazyTreeTest {
         assertTrue(paths.size() >= 17, paths.toString());
         for (List<String> path : paths) {
             for (int width : new int[] {55, 80, 160}) {
-                assertEquals(usage(node(Main.commandLine(), path), width),
-                        usage(node(Main.commandLineFor(path.get(0)), path), width), path + " at " + width);
+                assertEquals(CliHelpTest.usage(node(Main.commandLine(), path), width),
+                        CliHelpTest.usage(node(Main.commandLineFor(path.get(0)), path), width), path + " at " + width);
             }
             for (String probe : PROBES) {
                 List<String> args = new ArrayList<>(path);
@@ -124,21 +124,6 @@ class LazyTreeTest {
             assertNotNull(cl, path.toString());
         }
         return cl;
-    }
-
-    /** Every help section, plain, at {@code width} columns. */
-    private static String usage(CommandLine cl, int width) {
-        CommandLine.Help.ColorScheme plain = CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF);
-        CommandLine.Help help = cl.getHelpFactory().create(cl.getCommandSpec(), plain);
-        cl.getCommandSpec().usageMessage().width(width);
-        StringBuilder sb = new StringBuilder();
-        for (String key : cl.getHelpSectionKeys()) {
-            CommandLine.IHelpSectionRenderer r = cl.getHelpSectionMap().get(key);
-            if (r != null) {
-                sb.append(r.render(help));
-            }
-        }
-        return sb.toString();
     }
 
     /** Exit code, standard output and standard error of {@code args} (only ones that end before a command runs). */
