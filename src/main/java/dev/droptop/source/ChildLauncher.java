@@ -84,11 +84,9 @@ final class ChildLauncher {
     }
 
     private static String findSetpriv() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "setpriv");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
+        Path onPath = Tools.find("setpriv");
+        if (onPath != null) {
+            return onPath.toString();
         }
         for (String p : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
             if (Files.isExecutable(Path.of(p))) {

@@ -160,12 +160,6 @@ public final class PerfBackend implements Backend {
     }
 
     private static Path findPerf() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "perf");
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        return Tools.find("perf");
     }
 }

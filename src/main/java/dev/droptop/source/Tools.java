@@ -16,15 +16,23 @@ final class Tools {
     }
 
     static boolean onPath(String tool) {
+        return find(tool) != null;
+    }
+
+    /**
+     * Where {@code tool} runs from: itself when it names a path, else the first executable of that name in
+     * {@code $PATH}'s directories (empty entries, the current directory, skipped); null when none.
+     */
+    static Path find(String tool) {
         if (tool.contains("/")) {
-            return Files.isExecutable(Path.of(tool));
+            return Files.isExecutable(Path.of(tool)) ? Path.of(tool) : null;
         }
         for (String dir : System.getenv().getOrDefault("PATH", DEFAULT_PATH).split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
+                return Path.of(dir, tool);
             }
         }
-        return false;
+        return null;
     }
 
     /** The first line {@code tool args} prints (stdout or stderr) within 5 s, or the tool's name. */
