@@ -167,17 +167,40 @@ final class PacketLines {
         }
     }
 
-    /** {@code loc, reason, netns, dev, proto, src, dst, sport, dport]: N}, summed per printed key until the block ends. */
+    /**
+     * {@code loc, reason, netns, dev, proto, src, dst, sport, dport]: N}, summed per printed key until the
+     * block ends; a key seen before in the block is not cut into its fields again.
+     */
     private void onFlow(String s) {
         int close = s.lastIndexOf("]: ");
-        String[] f = close < 0 ? new String[0] : s.substring(0, close).split(", ", -1);
         long total = close < 0 ? -1 : number(s.substring(close + 3));
-        if (f.length != 9 || total < 0) {
+        String key = close < 0 ? "" : s.substring(0, close);
+        BlockFlow bf = blockFlows.get(key);
+        if (bf == null) {
+            String[] f = close < 0 ? new String[0] : fields(key);
+            if (f.length != 9 || total < 0) {
+                warnings.add("malformed flow entry", s);
+                return;
+            }
+            bf = new BlockFlow(f);
+            blockFlows.put(key, bf);
+        } else if (total < 0) {
             warnings.add("malformed flow entry", s);
             return;
         }
-        BlockFlow bf = blockFlows.computeIfAbsent(s.substring(0, close), k -> new BlockFlow(f));
         bf.total = bf.total > Long.MAX_VALUE - total ? Long.MAX_VALUE : bf.total + total;
+    }
+
+    /** {@code a, b, c} cut at each {@code ", "} (String.split would compile that as a regular expression). */
+    private static String[] fields(String s) {
+        java.util.List<String> out = new java.util.ArrayList<>(9);
+        int from = 0;
+        for (int at = s.indexOf(", "); at >= 0; at = s.indexOf(", ", from)) {
+            out.add(s.substring(from, at));
+            from = at + 2;
+        }
+        out.add(s.substring(from));
+        return out.toArray(new String[0]);
     }
 
     /** A flow entry of the current block. */
@@ -193,7 +216,7 @@ final class PacketLines {
     /** {@code loc, reason]: N}. */
     private void onIpDrops(String s, DropSink sink) {
         int close = s.lastIndexOf("]: ");
-        String[] f = close < 0 ? new String[0] : s.substring(0, close).split(", ", -1);
+        String[] f = close < 0 ? new String[0] : fields(s.substring(0, close));
         long total = close < 0 ? -1 : number(s.substring(close + 3));
         if (f.length != 2 || total < 0) {
             warnings.add("malformed flow entry", s);
