@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lab implements AutoCloseable {
     private static final long TIMEOUT_S = 30;
+    private static final long EXIT_S = 120;
     private static final Path NETNS_DROPS = Path.of("src/test/resources/lab/netns-drops.bt").toAbsolutePath();
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> background = new ArrayList<>();
@@ -209,18 +210,29 @@ final class Lab implements AutoCloseable {
         return agg.snapshot();
     }
 
-    /** SIGINT makes bpftrace print its map and exit; one that does not within 30 s is an error, not "no drops". */
+    /**
+     * SIGINT makes bpftrace print its map and exit; one that does not within {@link #EXIT_S} s is an
+     * error, not "no drops". The bound is wide on purpose: bpftrace exits in ~0.2 s here, but once in a
+     * fresh-clone bin/test (xfrmPolicyBlocks, right after the namespaces of the scenario before were
+     * deleted) it had not exited 30 s after SIGINT, and perf record has been seen taking 7-17 s after
+     * SIGINT on the same VM: a slow detach in the kernel, not a lost signal. A slow exit is printed.
+     */
     private static void stop(Process bt) throws IOException {
+        long start = System.nanoTime();
         run("kill", "-INT", Long.toString(bt.pid()));
         try {
-            if (bt.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            if (bt.waitFor(EXIT_S, TimeUnit.SECONDS)) {
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                if (ms > 5000) {
+                    System.out.println("bpftrace took " + ms + " ms to exit after SIGINT");
+                }
                 return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         bt.destroyForcibly();
-        throw new IOException("bpftrace did not exit within " + TIMEOUT_S + " s of SIGINT: its drops are lost");
+        throw new IOException("bpftrace did not exit within " + EXIT_S + " s of SIGINT: its drops are lost");
     }
 
     /** Waits (≤ 30 s) for the program's BEGIN line: its probes are attached then. */
