@@ -48,8 +48,8 @@ class LabSearchRootTest {
         assertNotNull(r.pdr().rate(), text);
         assertTrue(r.pdr().rate() < 1000, "PDR " + r.pdr().rate() + " with 2 s trials and 1000 entries");
         SearchTrial limit = r.pdr().limit().detail();
-        assertEquals("nf_hook_slow", limit.drops().get(0).symbol(), limit.toString());
-        assertEquals("NETFILTER_DROP", limit.drops().get(0).reason());
+        assertEquals("nf_hook_slow", limit.explaining().symbol(), limit.toString());
+        assertEquals("NETFILTER_DROP", limit.explaining().reason());
         assertEquals(1000, limit.conntrackMax());
         assertEquals(1000, limit.conntrackPeak());
         assertTrue(SearchReport.limit(r.pdr(), config).startsWith("PDR limited by nf_hook_slow NETFILTER_DROP, "

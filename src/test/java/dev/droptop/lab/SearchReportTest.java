@@ -58,6 +58,20 @@ class SearchReportTest {
                 new SearchTrial("packets", 1000, 900, 0, 1, few, 5, "lab namespaces", -1, -1, 0, 1000).why());
     }
 
+    /** The trial LabSearchRootTest met once: a full table's 12 drops under 23 that followed from them. */
+    @Test
+    void aFullTableIsBlamedEvenWhenOtherDropsOutnumberItsOwn() {
+        List<SearchTrial.Drop> drops = List.of(new SearchTrial.Drop("tcp_v4_rcv+0x99", "tcp_v4_rcv", "NOT_SPECIFIED", 23),
+                new SearchTrial.Drop("nf_hook_slow+0x7d", "nf_hook_slow", "NETFILTER_DROP", 12));
+        assertEquals("nf_hook_slow NETFILTER_DROP, conntrack 1000/1000",
+                new SearchTrial("sessions", 1012, 1000, 0, 3, drops, 35, "lab namespaces", 1000, 1000, 12, -1).why());
+        // not full, or conntrack counted no drops: the top drop, as before
+        assertEquals("tcp_v4_rcv NOT_SPECIFIED, conntrack 990/1000",
+                new SearchTrial("sessions", 1012, 1000, 0, 3, drops, 35, "lab namespaces", 990, 1000, 12, -1).why());
+        assertEquals("tcp_v4_rcv NOT_SPECIFIED, conntrack 1000/1000",
+                new SearchTrial("sessions", 1012, 1000, 0, 3, drops, 35, "lab namespaces", 1000, 1000, 0, -1).why());
+    }
+
     @Test
     void jsonHasNumbersAndNullsAndEveryTrial() throws IOException {
         JsonNode j = new ObjectMapper().readTree(report().json());
