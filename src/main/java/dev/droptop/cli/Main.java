@@ -56,7 +56,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs droptop with {@code args} and returns the exit code (used by tests too). */
     public static int run(String... args) {
+        ReportCommand quick = QuickReport.parse(args);
+        if (quick != null) {
+            return quickly(quick);
+        }
         return commandLineFor(args).execute(args);
+    }
+
+    /** A report {@link QuickReport} parsed: run and failures handled as picocli's {@code execute} would. */
+    private static int quickly(ReportCommand report) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return report.call();
+        } catch (Exception e) {
+            return handle(e, err);
+        }
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.droptop.diagnose;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.droptop.model.Bundled;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -89,14 +86,7 @@ public final class ReasonCatalogue {
     }
 
     private static ReasonCatalogue load() {
-        try (InputStream in = ReasonCatalogue.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("droptop is missing its resource " + RESOURCE);
-            }
-            return new ReasonCatalogue(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ReasonCatalogue(Bundled.text(ReasonCatalogue.class, RESOURCE));
     }
 
     /**

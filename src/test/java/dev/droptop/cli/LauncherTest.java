@@ -21,7 +21,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/droptop} in a copy of the checkout whose jar, run copy and CDS archive are up to date, with
+ * {@code bin/droptop} in a copy of the checkout whose jar, run copy and CDS archives are up to date, with
  * {@code java} and {@code mvn} replaced by scripts that write down how they were called, and {@code find},
  * {@code stat}, {@code readlink} and {@code dirname} by scripts that fail: the path to a run uses bash's
  * builtins only (each fork and exec cost 5-15 ms of a 0.3 s report), picks the JVM flags by command, runs
@@ -59,6 +59,7 @@ class LauncherTest {
         touch(home.resolve("target/droptop.jar"), now - 3000);
         touch(home.resolve("target/droptop-run.jar"), now - 2000);
         touch(home.resolve("target/droptop-run.jsa"), now - 1000);
+        touch(home.resolve("target/droptop-report.jsa"), now - 1000);
         fakes = Files.createDirectories(tmp.resolve("fakes"));
         calls = Files.createDirectories(tmp.resolve("calls"));
         script("java", "pwd > \"$CALLS/java.cwd\"; printf '%s\\n' \"$@\" > \"$CALLS/java.args\"");
@@ -72,8 +73,8 @@ class LauncherTest {
     void aReportOfFilesRunsJavaWithC1AndTheSerialGcFromTheCallersDirectory() throws Exception {
         Path cwd = Files.createDirectories(tmp.resolve("elsewhere"));
         List<String> args = launch(cwd, "report", "trace.txt");
-        assertEquals(List.of("-Xshare:auto", "-Xlog:cds=off", "-XX:SharedArchiveFile=" + home.resolve("target/droptop-run.jsa"),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Ddroptop.home=" + home, "-jar",
+        assertEquals(List.of("-Xshare:auto", "-Xlog:cds=off", "-XX:SharedArchiveFile=" + home.resolve("target/droptop-report.jsa"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Ddroptop.home=" + home, "-jar",
                 home.resolve("target/droptop-run.jar").toString(), "report", "trace.txt"), args);
         assertEquals(cwd.toString(), Files.readString(calls.resolve("java.cwd")).strip());
         assertNothingForbiddenRan();
@@ -87,7 +88,10 @@ class LauncherTest {
         assertFalse(launch(tmp, "capture", "-o", "x.jsonl").contains("-XX:TieredStopAtLevel=1"));
         assertTrue(launch(tmp, "report", "-o", "-", "trace.txt").contains("-XX:TieredStopAtLevel=1"),
                 "-o - is standard output, not input");
-        assertTrue(launch(tmp, "--version").contains("-XX:+UseSerialGC"));
+        List<String> version = launch(tmp, "--version");
+        assertTrue(version.contains("-XX:+UseSerialGC"), version.toString());
+        assertTrue(version.contains("-XX:SharedArchiveFile=" + home.resolve("target/droptop-run.jsa")),
+                "every command but report maps the archive with picocli in it: " + version);
         assertNothingForbiddenRan();
     }
 
