@@ -56,6 +56,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs droptop with {@code args} and returns the exit code (used by tests too). */
     public static int run(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli prints for it, without building even the root's model (a test compares)
+            System.out.println(new Version().getVersion()[0]);
+            return OK;
+        }
         ReportCommand quick = QuickReport.parse(args);
         if (quick != null) {
             return quickly(quick);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@link QuickReport} parses {@code report}'s command line without picocli; whatever it accepts, picocli
- * must parse to the same fields, and what it is unsure of it leaves to picocli.
+ * must parse to the same fields, and what it is unsure of it leaves to picocli. {@link Main#run} answers a
+ * lone {@code --version} without picocli too.
  */
 class QuickReportTest {
     private static final String[] VALUES = {"json", "5", "0", "007", "1s", "500ms", "-", "a=b", "", "x y",
@@ -114,6 +115,22 @@ class QuickReportTest {
         assertEquals(Main.USAGE, missing.code());
         assertEquals(1, missing.stderr().lines().count(), missing.stderr());
         assertTrue(missing.stderr().startsWith("droptop: "), missing.stderr());
+    }
+
+    /** A lone --version is answered without picocli, as picocli answers it. */
+    @Test
+    void aLoneVersionIsPicoclisAnswer() throws Exception {
+        for (String v : List.of("--version", "-V")) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            CommandLine cl = Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(out, true));
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+            assertEquals(0, cl.execute(v));
+            CliRunner.Result quick = CliRunner.run(v);
+            assertEquals(0, quick.code());
+            assertEquals(out.toString(), quick.stdout());
+            assertEquals("", quick.stderr());
+        }
     }
 
     private static CommandLine.Model.CommandSpec reportSpec() {
