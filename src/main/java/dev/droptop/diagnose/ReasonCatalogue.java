@@ -1,6 +1,5 @@
 package dev.droptop.diagnose;
 
-import dev.droptop.model.Bundled;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

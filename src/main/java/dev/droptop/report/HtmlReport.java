@@ -2,11 +2,13 @@ package dev.droptop.report;
 
 import dev.droptop.diagnose.Finding;
 import dev.droptop.diagnose.ReasonCatalogue;
-import dev.droptop.model.Bundled;
 import dev.droptop.model.Protocols;
 import dev.droptop.model.Snapshot;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,7 +122,14 @@ public final class HtmlReport {
     }
 
     private static String template() {
-        return Bundled.text(HtmlReport.class, "flame.html");
+        try (InputStream in = HtmlReport.class.getResourceAsStream("flame.html")) {
+            if (in == null) {
+                throw new IllegalStateException("flame.html missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String info(ReportData data) {

@@ -1,4 +1,4 @@
-package dev.droptop.model;
+package dev.droptop.diagnose;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,17 +13,17 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Text files droptop ships next to its classes (the reason catalogue, the HTML template), read from the
- * jar or directory the class came from. {@code Class.getResourceAsStream} asks the JDK's own modules
- * first: on first use that opens the runtime image reader (loading libjimage) and then a jar URL
- * connection, 6-8 ms of a 0.25 s report. Where the class has no file to come from, that is the way.
+ * A text file droptop ships next to its classes (the reason catalogue, which every report reads), read
+ * from the jar or directory the class came from. {@code Class.getResourceAsStream} asks the JDK's own
+ * modules first: on first use that opens the runtime image reader (loading libjimage) and then a jar
+ * URL connection, 6-8 ms of a 0.25 s report. Where the class has no file to come from, that is the way.
  */
-public final class Bundled {
+final class Bundled {
     private Bundled() {
     }
 
     /** The UTF-8 text of resource {@code name} in {@code owner}'s package. */
-    public static String text(Class<?> owner, String name) {
+    static String text(Class<?> owner, String name) {
         try {
             byte[] bytes = fromCodeSource(owner, name);
             if (bytes == null) {

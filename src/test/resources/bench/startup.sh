@@ -2,8 +2,8 @@
 # Start-up benchmark: wall time of whole commands, run interleaved (A B C A B C ...) so that the host's
 # drift (this VM's wall times move by +-20% over minutes) falls on every command alike.
 #
-#   bench/startup [-n RUNS] CMD... [::: CMD...]...
-#   bench/startup -n 21 bin/droptop report samples/perf/nat-conntrack-full.perf.txt ::: bin/droptop --version
+#   src/test/resources/bench/startup.sh [-n RUNS] CMD... [::: CMD...]...
+#   src/test/resources/bench/startup.sh -n 21 bin/droptop report samples/perf/nat-conntrack-full.perf.txt ::: bin/droptop --version
 #
 # Prints min, median and third quartile in ms per command; its output goes to /dev/null. One warm-up
 # run of each first (a build, the launcher's CDS archive).
@@ -13,7 +13,7 @@ if [ "${1:-}" = -n ]; then
     runs=$2
     shift 2
 fi
-[ $# -gt 0 ] || { echo "usage: bench/startup [-n RUNS] CMD... [::: CMD...]..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: src/test/resources/bench/startup.sh [-n RUNS] CMD... [::: CMD...]..." >&2; exit 2; }
 cmds=()
 cur=()
 for a in "$@"; do
@@ -28,7 +28,7 @@ cmds+=("${cur[*]@Q}")
 declare -A times
 for c in "${!cmds[@]}"; do
     eval "set -- ${cmds[$c]}"
-    "$@" >/dev/null 2>&1 || { echo "bench/startup: failed: $*" >&2; exit 1; }
+    "$@" >/dev/null 2>&1 || { echo "src/test/resources/bench/startup.sh: failed: $*" >&2; exit 1; }
     times[$c]=
 done
 for ((r = 0; r < runs; r++)); do

@@ -1,4 +1,4 @@
-package dev.droptop.model;
+package dev.droptop.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +24,7 @@ class BundledTest {
     void aClassesResourceIsWhatItsClassLoaderGives() throws IOException {
         try (InputStream in = BundledTest.class.getResourceAsStream("/dev/droptop/diagnose/reasons.txt")) {
             String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(expected, Bundled.text(dev.droptop.diagnose.ReasonCatalogue.class, "reasons.txt"));
+            assertEquals(expected, Bundled.text(ReasonCatalogue.class, "reasons.txt"));
         }
     }
 
