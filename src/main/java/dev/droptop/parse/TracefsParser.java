@@ -111,6 +111,21 @@ public final class TracefsParser extends CountingParser {
                 lines.overlongLines());
     }
 
+    /**
+     * The live input paused at an event boundary: every line read so far is parsed and no event is cut.
+     * {@code trace_pipe} hands out whole events, so the stack trace being read is complete and its drop
+     * is recorded now, not at the next line, which may be long in coming (a single drop on a quiet
+     * machine waited for the capture's end). Without the stacktrace trigger ({@code stacksFollow}
+     * false) no event waits for a stack either. An event whose stack has not been read yet keeps
+     * waiting: the kernel writes the stack right after it.
+     */
+    public void endOfRead(DropSink sink, boolean stacksFollow) {
+        endStack(sink);
+        if (!stacksFollow) {
+            flushPending(sink, Long.MAX_VALUE);
+        }
+    }
+
     /** Dispatches a line that is neither a frame nor a comment. */
     private void onLine(byte[] b, int from, int to, DropSink sink, LineScanner lines) {
         int ev = Ascii.indexOf(b, from, to, EVENT);

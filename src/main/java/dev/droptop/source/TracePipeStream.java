@@ -25,12 +25,16 @@ import java.nio.file.StandardOpenOption;
  *       within ~2 ms); the stream then ends as if at end of file. Used when the marker did not come
  *       through in time.</li>
  * </ol>
- * Before each read of the pipe, {@code beforeRead} runs (the sink flushes its batch there).
+ * Before each read of the pipe, {@code beforeRead} runs (the sink flushes its batch there); before it,
+ * {@code atBoundary} runs when every byte read so far is in lines handed out (the parser ends the
+ * event it was reading there: a read of trace_pipe returns whole events, but a short buffer would
+ * cut one, and then the rest of it is still to come).
  */
 final class TracePipeStream extends InputStream {
     private static final int BUFFER = 1 << 16;
     private final FileChannel channel;
     private final byte[] marker;
+    private final Runnable atBoundary;
     private final Runnable beforeRead;
     private final byte[] buf = new byte[BUFFER];
     private int start;
@@ -39,9 +43,10 @@ final class TracePipeStream extends InputStream {
     private boolean ended;
     private volatile boolean closing;
 
-    TracePipeStream(Path tracePipe, String marker, Runnable beforeRead) throws IOException {
+    TracePipeStream(Path tracePipe, String marker, Runnable atBoundary, Runnable beforeRead) throws IOException {
         this.channel = FileChannel.open(tracePipe, StandardOpenOption.READ);
         this.marker = marker.getBytes(StandardCharsets.US_ASCII);
+        this.atBoundary = atBoundary;
         this.beforeRead = beforeRead;
     }
 
@@ -77,6 +82,9 @@ final class TracePipeStream extends InputStream {
         if (end == buf.length) {
             ready = end; // a line longer than the buffer: the parser counts it as overlong
             return;
+        }
+        if (end == 0) {
+            atBoundary.run();
         }
         beforeRead.run();
         int n;

@@ -43,7 +43,8 @@ final class TracefsRun extends ReaderRun {
     }
 
     void start() throws IOException {
-        pipe = new TracePipeStream(instance.file("trace_pipe"), marker, batched::flush);
+        pipe = new TracePipeStream(instance.file("trace_pipe"), marker,
+                () -> parser.endOfRead(batched, options.stacks()), batched::flush);
         Runtime.getRuntime().addShutdownHook(hook);
         lostSoFar = instance.lostEvents();
         reader.start();
