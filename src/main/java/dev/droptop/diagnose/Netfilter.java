@@ -4,8 +4,8 @@ import dev.droptop.model.DropKey;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** How netfilter drops look in a trace, shared by the conntrack and firewall rules. */
-final class Netfilter {
+/** How netfilter drops look in a trace, shared by the conntrack and firewall rules and the lab's search. */
+public final class Netfilter {
     static final String HOOK = "nf_hook_slow";
     /** Functions that free the packet themselves when a rule says drop (nf_tables, x_tables). */
     static final Set<String> RULE_EVALUATORS = Set.of("nft_do_chain", "nft_do_chain_inet", "nft_do_chain_ipv4",
@@ -21,15 +21,27 @@ final class Netfilter {
     }
 
     static boolean isNetfilterDrop(DropKey k) {
-        return k.reason().equals("NETFILTER_DROP") || k.reason().isEmpty() && isHookOrRule(k.symbol());
+        return isNetfilterDrop(k.symbol(), k.reason());
+    }
+
+    private static boolean isNetfilterDrop(String symbol, String reason) {
+        return reason.equals("NETFILTER_DROP") || reason.isEmpty() && isHookOrRule(symbol);
     }
 
     private static boolean isHookOrRule(String symbol) {
         return symbol.equals(HOOK) || RULE_EVALUATORS.contains(symbol);
     }
 
-    /** NETFILTER_DROP freed in nf_hook_slow: a hook function returned NF_DROP (conntrack, iptables-legacy). */
-    static final Predicate<DropKey> HOOK_DROP = k -> k.symbol().equals(HOOK) && isNetfilterDrop(k);
+    /**
+     * NETFILTER_DROP freed in nf_hook_slow: a hook function returned NF_DROP (conntrack, iptables-legacy);
+     * on a kernel without drop reasons, any drop there.
+     */
+    public static boolean isHookDrop(String symbol, String reason) {
+        return symbol.equals(HOOK) && isNetfilterDrop(symbol, reason);
+    }
+
+    /** {@link #isHookDrop} of a drop key. */
+    static final Predicate<DropKey> HOOK_DROP = k -> isHookDrop(k.symbol(), k.reason());
 
     /** NETFILTER_DROP freed by the rule evaluator itself: an nftables/x_tables rule said drop. */
     static final Predicate<DropKey> RULE_DROP = k -> isNetfilterDrop(k)

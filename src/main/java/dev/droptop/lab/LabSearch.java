@@ -26,7 +26,6 @@ import java.util.Set;
  */
 public final class LabSearch implements AutoCloseable {
     private static final long SETTLE_MILLIS = 1_100;
-    /** How long the capture backend may take to count (bpftrace attaches for seconds). */
     private static final int IPV4 = 0x0800;
     /** A ramp-up sets up all sessions unpaced, for at most this long. */
     private static final long RAMP_UP_NANOS = 120_000_000_000L;

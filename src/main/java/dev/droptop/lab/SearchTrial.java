@@ -1,5 +1,6 @@
 package dev.droptop.lab;
 
+import dev.droptop.diagnose.Netfilter;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public record SearchTrial(String unit, long intended, long succeeded, long unatt
     public Drop explaining() {
         if (conntrackMax > 0 && conntrackPeak >= conntrackMax && conntrackDrops > 0) {
             for (Drop d : drops) {
-                if (d.symbol().equals("nf_hook_slow") && d.reason().equals("NETFILTER_DROP")) {
+                if (Netfilter.isHookDrop(d.symbol(), d.reason())) {
                     return d;
                 }
             }

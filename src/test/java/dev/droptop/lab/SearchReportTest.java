@@ -70,6 +70,11 @@ class SearchReportTest {
                 new SearchTrial("sessions", 1012, 1000, 0, 3, drops, 35, "lab namespaces", 990, 1000, 12, -1).why());
         assertEquals("tcp_v4_rcv NOT_SPECIFIED, conntrack 1000/1000",
                 new SearchTrial("sessions", 1012, 1000, 0, 3, drops, 35, "lab namespaces", 1000, 1000, 0, -1).why());
+        // a kernel without drop reasons: conntrack's drop is any in nf_hook_slow, as the diagnosis has it
+        List<SearchTrial.Drop> noReasons = List.of(new SearchTrial.Drop("tcp_v4_rcv+0x99", "tcp_v4_rcv", "", 23),
+                new SearchTrial.Drop("nf_hook_slow+0x7d", "nf_hook_slow", "", 12));
+        assertEquals("nf_hook_slow -, conntrack 1000/1000",
+                new SearchTrial("sessions", 1012, 1000, 0, 3, noReasons, 35, "lab namespaces", 1000, 1000, 12, -1).why());
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.droptop.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * perf's version and what perf record does by it: PERF_RECORD_FINISHED_INIT (6.0+), the record a perf
@@ -25,14 +26,11 @@ class PerfVersionTest {
         assertNull(PerfVersion.parse(null));
     }
 
-    @Test
-    void perf6AndLaterWriteFinishedInit() {
-        assertTrue(PerfRun.writesFinishedInit("6.1.187"));
-        assertTrue(PerfRun.writesFinishedInit("6.0"));
-        assertTrue(PerfRun.writesFinishedInit("10.2.0-rc1"));
-        assertFalse(PerfRun.writesFinishedInit("5.15.131"));
-        assertFalse(PerfRun.writesFinishedInit("5.19.0"));
-        assertFalse(PerfRun.writesFinishedInit("4.19.0-27-amd64"));
+    @ParameterizedTest
+    @CsvSource({"6.1.187, true", "6.0, true", "10.2.0-rc1, true", "5.15.131, false", "5.19.0, false",
+        "4.19.0-27-amd64, false"})
+    void perf6AndLaterWriteFinishedInit(String version, boolean writes) {
+        assertEquals(writes, PerfRun.writesFinishedInit(version), version);
     }
 
     @Test
@@ -43,14 +41,11 @@ class PerfVersionTest {
         assertTrue(PerfRun.writesFinishedInit("99999999999.1"));
     }
 
-    @Test
-    void noBpfEventFromPerf51AndNotForAnUnreadableLine() {
-        assertTrue(PerfBackend.noBpfEvent("perf version 6.1.187"));
-        assertTrue(PerfBackend.noBpfEvent("perf version 5.1.0"));
-        assertTrue(PerfBackend.noBpfEvent("perf version 10.0"));
-        assertFalse(PerfBackend.noBpfEvent("perf version 5.0.21"));
-        assertFalse(PerfBackend.noBpfEvent("perf version 4.19.0-27-amd64"));
-        assertFalse(PerfBackend.noBpfEvent("perf"));
-        assertFalse(PerfBackend.noBpfEvent("WARNING: perf not found for kernel 6.18"));
+    @ParameterizedTest
+    @CsvSource({"perf version 6.1.187, true", "perf version 5.1.0, true", "perf version 10.0, true",
+        "perf version 5.0.21, false", "perf version 4.19.0-27-amd64, false", "perf, false",
+        "WARNING: perf not found for kernel 6.18, false"})
+    void noBpfEventFromPerf51AndNotForAnUnreadableLine(String line, boolean takes) {
+        assertEquals(takes, PerfBackend.noBpfEvent(line), line);
     }
 }
